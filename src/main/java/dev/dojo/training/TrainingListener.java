@@ -1,0 +1,14 @@
+package dev.dojo.training;
+
+/** Receives what a training run produces and tells it when to stop. Called on the training thread. */
+public interface TrainingListener {
+
+    /** One metric point; {@code step} counts optimizer steps from the start of the job. */
+    void onMetric(int epoch, long step, String name, double value);
+
+    /** A checkpoint, encoded by {@link CheckpointCodec}, written after {@code epoch} finished. */
+    void onCheckpoint(int epoch, long step, byte[] checkpoint);
+
+    /** Polled between steps; returning true stops the run at once, with no further checkpoint. */
+    boolean shouldStop();
+}
