@@ -126,6 +126,7 @@ public final class SineRegressionTask implements TrainingTask {
                 if (epoch % hp.checkpointEvery() == 0 || epoch == hp.epochs()) {
                     listener.onCheckpoint(epoch, session.steps(), session.checkpoint(epoch, new Properties()));
                 }
+                listener.onEpochEnd(epoch);
             }
             return new TrainingResult(TrainingResult.Outcome.COMPLETED, hp.epochs(), session.steps());
         }

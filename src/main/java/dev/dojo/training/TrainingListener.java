@@ -9,6 +9,9 @@ public interface TrainingListener {
     /** A checkpoint, encoded by {@link CheckpointCodec}, written after {@code epoch} finished. */
     void onCheckpoint(int epoch, long step, byte[] checkpoint);
 
+    /** An epoch finished (its metrics and checkpoint, if any, were reported before this call). */
+    default void onEpochEnd(int epoch) {}
+
     /** Polled between steps; returning true stops the run at once, with no further checkpoint. */
     boolean shouldStop();
 }

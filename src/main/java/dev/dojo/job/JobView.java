@@ -1,0 +1,39 @@
+package dev.dojo.job;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** What the API shows of a job. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record JobView(
+        String id,
+        String task,
+        String name,
+        JobStatus status,
+        JobSpec spec,
+        Progress progress,
+        int attempt,
+        int maxAttempts,
+        String device,
+        String workerId,
+        Instant leaseExpiresAt,
+        boolean cancelRequested,
+        Instant createdAt,
+        Instant startedAt,
+        Instant finishedAt,
+        Map<String, LatestMetric> latestMetrics,
+        String failureReason,
+        List<AttemptView> attempts,
+        String owner) {
+
+    /** Epochs done of epochs planned. */
+    public record Progress(int epoch, int epochs, double fraction) {}
+
+    /** The newest value of one metric. */
+    public record LatestMetric(double value, int epoch, long step) {}
+
+    /** One try at running the job: who ran it, when, and how it ended. */
+    public record AttemptView(int attempt, String workerId, String device, Instant startedAt, Instant endedAt, String outcome, String reason) {}
+}

@@ -1,0 +1,36 @@
+package dev.dojo.metric;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/** Writes metric rows in one batch, inside the caller's (fenced) transaction. */
+@Component
+public class MetricWriter {
+
+    /** A metric not yet written. */
+    public record Pending(int epoch, long step, String name, double value, Instant recordedAt) {}
+
+    public void insert(JdbcTemplate jdbc, String jobId, List<Pending> points) {
+        if (points.isEmpty()) {
+            return;
+        }
+        jdbc.batchUpdate("""
+                INSERT INTO job_metric (job_id, epoch, step, name, metric_value, recorded_at) VALUES (?, ?, ?, ?, ?, ?)""",
+                points, points.size(), (ps, p) -> {
+                    ps.setString(1, jobId);
+                    ps.setInt(2, p.epoch());
+                    ps.setLong(3, p.step());
+                    ps.setString(4, p.name());
+                    ps.setDouble(5, p.value());
+                    ps.setTimestamp(6, Timestamp.from(p.recordedAt()));
+                });
+    }
+
+    /** Drops rows past a step, so that an epoch replayed after a resume is written once. */
+    public void deleteAfter(JdbcTemplate jdbc, String jobId, long step) {
+        jdbc.update("DELETE FROM job_metric WHERE job_id = ? AND step > ?", jobId, step);
+    }
+}

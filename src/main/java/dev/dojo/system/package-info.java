@@ -1,0 +1,2 @@
+/** Cross-cutting pieces: node settings and roles, problem details, OpenAPI, and the task catalog bean. */
+package dev.dojo.system;

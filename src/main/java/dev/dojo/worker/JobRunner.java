@@ -1,0 +1,94 @@
+package dev.dojo.worker;
+
+import ai.djl.Device;
+import dev.dojo.checkpoint.CheckpointInfo;
+import dev.dojo.checkpoint.CheckpointStore;
+import dev.dojo.job.JobSpec;
+import dev.dojo.job.JobStatus;
+import dev.dojo.metric.MetricWriter;
+import dev.dojo.queue.Claim;
+import dev.dojo.queue.FencedOutException;
+import dev.dojo.queue.JobQueue;
+import dev.dojo.training.InvalidSpecException;
+import dev.dojo.training.TaskCatalog;
+import dev.dojo.training.TrainingResult;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Runs one claimed job to its end: resume, train, and record how it ended. */
+@Component
+class JobRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
+
+    private final JobQueue queue;
+    private final TaskCatalog tasks;
+    private final CheckpointStore checkpoints;
+    private final MetricWriter metrics;
+    private final JsonMapper json;
+    private final WorkerSettings settings;
+
+    JobRunner(JobQueue queue, TaskCatalog tasks, CheckpointStore checkpoints, MetricWriter metrics, JsonMapper json,
+              WorkerSettings settings) {
+        this.queue = queue;
+        this.tasks = tasks;
+        this.checkpoints = checkpoints;
+        this.metrics = metrics;
+        this.json = json;
+        this.settings = settings;
+    }
+
+    /**
+     * Trains the claimed job. {@code started} receives the listener as soon as it exists, so that
+     * a cancel or a shutdown can reach the run.
+     */
+    void run(Claim claim, Device device, Consumer<FencedListener> started) {
+        String id = claim.jobId();
+        try {
+            JobSpec spec = json.readValue(claim.specJson(), JobSpec.class);
+            Optional<CheckpointInfo> resumeAt = checkpoints.latest(id);
+            byte[] resume = resumeAt.map(c -> checkpoints.read(id, c.number())).orElse(null);
+            long keepUpTo = resumeAt.map(CheckpointInfo::step).orElse(0L);
+            FencedListener listener = new FencedListener(claim, queue, metrics, checkpoints, json,
+                    settings.metricFlushInterval(), resumeAt.map(CheckpointInfo::epoch).orElse(0));
+            started.accept(listener);
+            // Metrics a lost attempt wrote past its last checkpoint will be written again.
+            queue.fenced(claim, j -> metrics.deleteAfter(j, id, keepUpTo));
+            log.info("job {} attempt {} starts on {}{}", id, claim.attempt(), claim.device(),
+                    resumeAt.map(c -> " from checkpoint " + c.number() + " (epoch " + c.epoch() + ")").orElse(""));
+            TrainingResult result = tasks.get(spec.task()).train(spec.training(), resume, listener, device);
+            listener.flush();
+            end(claim, result, listener.stopReason());
+        } catch (FencedOutException e) {
+            log.warn("job {} attempt {} lost its claim; stopping without further writes", id, claim.attempt());
+        } catch (InvalidSpecException e) {
+            queue.finish(claim, JobStatus.FAILED, "invalid spec: " + e.getMessage());
+        } catch (RuntimeException e) {
+            log.error("job {} attempt {} failed", id, claim.attempt(), e);
+            queue.finish(claim, JobStatus.FAILED, e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    private void end(Claim claim, TrainingResult result, StopReason reason) {
+        if (result.outcome() == TrainingResult.Outcome.COMPLETED) {
+            queue.finish(claim, JobStatus.SUCCEEDED, null);
+            log.info("job {} succeeded after {} epochs", claim.jobId(), result.lastEpoch());
+            return;
+        }
+        if (reason == null) {
+            queue.finish(claim, JobStatus.FAILED, "training stopped without a reason");
+            return;
+        }
+        switch (reason) {
+            case CANCELLED -> queue.finish(claim, JobStatus.CANCELLED, "cancelled by request after epoch " + result.lastEpoch());
+            case TIMEOUT -> queue.finish(claim, JobStatus.FAILED, "TIMEOUT: ran past maxRuntimeSeconds="
+                    + claim.maxRuntimeSeconds() + " after epoch " + result.lastEpoch());
+            case SHUTDOWN -> queue.requeue(claim, "SHUTDOWN", "worker shut down after epoch " + result.lastEpoch());
+            case FENCED_OUT -> log.warn("job {} attempt {} was taken over; its late writes were refused", claim.jobId(), claim.attempt());
+        }
+    }
+}

@@ -1,0 +1,193 @@
+package dev.dojo.worker;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import dev.dojo.job.JobEvents;
+import dev.dojo.queue.Claim;
+import dev.dojo.queue.FencedOutException;
+import dev.dojo.queue.JobQueue;
+import dev.dojo.system.NodeSettings;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionPhase;
+import org.springframework.transaction.event.TransactionalEventListener;
+
+/**
+ * This node's worker threads. Each claims a job from the database, runs it, and claims again; an
+ * idle one sleeps until the poll interval passes or a local submit wakes it. Nothing is queued in
+ * memory: the database is the queue.
+ */
+@Component
+class WorkerPool implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(WorkerPool.class);
+
+    private final JobQueue queue;
+    private final JobRunner runner;
+    private final WorkerSettings settings;
+    private final NodeSettings node;
+    private final Map<String, Active> active = new ConcurrentHashMap<>();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition workArrived = lock.newCondition();
+    private final List<Thread> threads = new ArrayList<>();
+    private ScheduledExecutorService heartbeats;
+    private volatile boolean running;
+
+    /** A job this node is training right now. */
+    private record Active(Claim claim, FencedListener listener) {}
+
+    WorkerPool(JobQueue queue, JobRunner runner, WorkerSettings settings, NodeSettings node) {
+        this.queue = queue;
+        this.runner = runner;
+        this.settings = settings;
+        this.node = node;
+    }
+
+    @Override
+    public void start() {
+        if (!node.isWorker()) {
+            return;
+        }
+        int orphans = queue.requeueOrphans(node.nodeId());
+        if (orphans > 0) {
+            log.info("requeued {} job(s) this node ({}) left RUNNING", orphans, node.nodeId());
+        }
+        running = true;
+        for (int slot = 0; slot < settings.concurrency(); slot++) {
+            int s = slot;
+            Thread t = new Thread(() -> loop(s), "dojo-worker-" + slot);
+            t.setDaemon(true);
+            threads.add(t);
+            t.start();
+        }
+        heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "dojo-heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = settings.heartbeatInterval().toMillis();
+        heartbeats.scheduleWithFixedDelay(this::heartbeat, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    private void loop(int slot) {
+        String workerId = node.nodeId() + "/" + slot;
+        Device device = device(slot);
+        while (running) {
+            try {
+                Optional<Claim> claim = queue.claim(workerId, describe(device), settings.lease());
+                if (claim.isPresent()) {
+                    Claim c = claim.get();
+                    runner.run(c, device, listener -> active.put(c.jobId(), new Active(c, listener)));
+                    active.remove(c.jobId());
+                } else {
+                    awaitWork();
+                }
+            } catch (RuntimeException e) {
+                // The database may be away for a moment; keep the thread and try again after a poll.
+                log.warn("worker {} could not claim: {}", workerId, e.toString());
+                awaitWork();
+            }
+        }
+    }
+
+    private Device device(int slot) {
+        int gpus = Engine.getInstance().getGpuCount();
+        return switch (settings.device()) {
+            case CPU -> Device.cpu();
+            case GPU -> {
+                if (gpus == 0) {
+                    throw new IllegalStateException("dojo.worker.device=gpu but DJL sees no GPU");
+                }
+                yield Device.gpu(slot % gpus);
+            }
+            case AUTO -> gpus > 0 ? Device.gpu(slot % gpus) : Device.cpu();
+        };
+    }
+
+    /** "cpu", or "gpu:N" for the N-th GPU: the name the job view shows. */
+    static String describe(Device device) {
+        return device.isGpu() ? "gpu:" + device.getDeviceId() : "cpu";
+    }
+
+    private void awaitWork() {
+        lock.lock();
+        try {
+            if (running) {
+                workArrived.await(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
+    void onSubmitted(JobEvents.Submitted event) {
+        lock.lock();
+        try {
+            workArrived.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @EventListener
+    void onCancelRequested(JobEvents.CancelRequested event) {
+        Active a = active.get(event.jobId());
+        if (a != null) {
+            a.listener().requestStop(StopReason.CANCELLED);
+        }
+    }
+
+    private void heartbeat() {
+        for (Active a : active.values()) {
+            try {
+                if (queue.heartbeat(a.claim(), settings.lease()).cancelRequested()) {
+                    a.listener().requestStop(StopReason.CANCELLED);
+                }
+            } catch (FencedOutException e) {
+                a.listener().requestStop(StopReason.FENCED_OUT);
+            } catch (RuntimeException e) {
+                log.warn("heartbeat for job {} failed: {}", a.claim().jobId(), e.toString());
+            }
+        }
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        active.values().forEach(a -> a.listener().requestStop(StopReason.SHUTDOWN));
+        onSubmitted(null);
+        for (Thread t : threads) {
+            try {
+                t.join(30_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        threads.clear();
+        if (heartbeats != null) {
+            heartbeats.shutdownNow();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+}
