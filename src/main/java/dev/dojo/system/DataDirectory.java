@@ -3,11 +3,17 @@ package dev.dojo.system;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
 
-/** Creates the data directory before the embedded database opens its file there. */
+/**
+ * Makes {@code dojo.data-dir} absolute and creates it, before the embedded database opens its file
+ * there (H2 refuses implicitly relative paths such as {@code data/dojo}).
+ */
 public class DataDirectory implements EnvironmentPostProcessor {
 
     @Override
@@ -16,10 +22,13 @@ public class DataDirectory implements EnvironmentPostProcessor {
         if (dir == null || dir.isBlank()) {
             return;
         }
+        Path absolute = Path.of(dir).toAbsolutePath().normalize();
         try {
-            Files.createDirectories(java.nio.file.Path.of(dir));
+            Files.createDirectories(absolute);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create data directory " + dir, e);
+            throw new UncheckedIOException("cannot create data directory " + absolute, e);
         }
+        environment.getPropertySources().addFirst(
+                new MapPropertySource("dojoDataDir", Map.of("dojo.data-dir", absolute.toString())));
     }
 }

@@ -1,0 +1,85 @@
+package dev.dojo.support;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** A small real-HTTP client for end-to-end tests against a server on a random port. */
+public final class Api {
+
+    /** A response with its body parsed when it is JSON. */
+    public record Response(int status, HttpResponse<byte[]> raw, JsonNode json) {
+
+        public String header(String name) {
+            return raw.headers().firstValue(name).orElse(null);
+        }
+
+        public String contentType() {
+            return header("Content-Type");
+        }
+
+        public String text() {
+            return new String(raw.body());
+        }
+    }
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String base;
+
+    public Api(int port) {
+        this.base = "http://127.0.0.1:" + port;
+    }
+
+    public Response get(String path) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
+    }
+
+    public Response post(String path, String json) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json");
+        return send(json == null ? b.POST(HttpRequest.BodyPublishers.noBody()) : b.POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    public Response post(String path, String contentType, byte[] body) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
+    /** Submits a spec and returns the new job's id, failing unless the answer is 202. */
+    public String submit(String spec) {
+        Response r = post("/api/jobs", spec);
+        if (r.status() != 202) {
+            throw new AssertionError("submit answered " + r.status() + ": " + r.text());
+        }
+        return r.json().get("id").asString();
+    }
+
+    /** Long-polls the job until it ends (or the time is up) and returns its view. */
+    public JsonNode await(String id, int seconds) {
+        return get("/api/jobs/" + id + "?waitSeconds=" + seconds).json();
+    }
+
+    public static JsonNode parse(String json) {
+        return JSON.readTree(json);
+    }
+
+    private Response send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<byte[]> r = http.send(request.timeout(Duration.ofSeconds(120)).build(), HttpResponse.BodyHandlers.ofByteArray());
+            String type = r.headers().firstValue("Content-Type").orElse("");
+            JsonNode json = type.contains("json") && r.body().length > 0 ? JSON.readTree(r.body()) : null;
+            return new Response(r.statusCode(), r, json);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
