@@ -18,6 +18,8 @@ import org.springframework.web.method.annotation.HandlerMethodValidationExceptio
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.InputCoercionException;
+import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
@@ -57,16 +59,16 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleHttpMessageNotReadable(
             HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         JacksonException json = findCause(e, JacksonException.class);
-        if (json == null || json.getPath().isEmpty()) {
+        if (json == null || json.getPath().isEmpty() || isSyntaxError(json)) {
             String detail = json == null ? "The request body is missing or is not JSON."
-                    : "The request body is not valid JSON: " + json.getOriginalMessage();
+                    : "The request body is not valid JSON: " + firstLine(json.getOriginalMessage());
             return problemObject(badRequest("Malformed request body", detail, List.of(new FieldError("body", detail))));
         }
         String field = path(json.getPath());
         String message = json instanceof UnrecognizedPropertyException unknown
                 ? "is not a known field; known fields are " + unknown.getKnownPropertyIds()
                 : describe(json);
-        return problemObject(badRequest("Invalid job spec", field + ": " + message, List.of(new FieldError(field, message))));
+        return problemObject(badRequest("Invalid request body", field + ": " + message, List.of(new FieldError(field, message))));
     }
 
     @Override
@@ -106,8 +108,22 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         if (original == null) {
             return "has the wrong type or format";
         }
-        int cut = original.indexOf(" at [Source");
-        return "has the wrong type or format (" + (cut > 0 ? original.substring(0, cut) : original) + ")";
+        return "has the wrong type or format: " + firstLine(original);
+    }
+
+    /** A broken document (as opposed to a well-formed value of the wrong type or range). */
+    private static boolean isSyntaxError(JacksonException e) {
+        return e instanceof StreamReadException && !(e instanceof InputCoercionException);
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        int cut = message.indexOf(" at [Source");
+        String line = cut > 0 ? message.substring(0, cut) : message;
+        int newline = line.indexOf('\n');
+        return newline > 0 ? line.substring(0, newline) : line;
     }
 
     static String path(List<JacksonException.Reference> references) {
