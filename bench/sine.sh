@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Seed sine regression (WideNet 512 tanh, Adam 1e-3, MSE, 500 full-batch steps), side by side:
+#   1. the seed's PyTorch loop in Python (shared/peers/seed_sine.py)
+#   2. a bare DJL loop (shared/peers/djl-bare, smoke.Sine)
+#   3. Dojo's training loop alone (dev.dojo.bench.SineLoopBench, the code a worker runs)
+#   4. Dojo's service: seed jobs submitted over HTTP, timed from the job's own timestamps
+# Usage: bench/sine.sh [runs]   (needs python3-torch: apt-get install -y python3-torch)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RUNS=${1:-5}
+PEERS=${PEERS:-$(cd .. && pwd)/shared/peers}
+OUT=bench/out
+mkdir -p "$OUT"
+
+echo "# machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(date -u +%F)"
+./mvnw -q -B -DskipTests package
+./mvnw -q -B dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$OUT/classpath.txt" >/dev/null
+
+echo "## peer: seed_sine.py (PyTorch, Python)"
+for _ in $(seq "$RUNS"); do /usr/bin/python3 "$PEERS/seed_sine.py"; done
+
+echo "## peer: djl-bare Sine"
+rm -rf "$OUT/djl-bare" && cp -r "$PEERS/djl-bare" "$OUT/djl-bare" && chmod -R u+w "$OUT/djl-bare"
+(cd "$OUT/djl-bare" && mvn -q -B package dependency:copy-dependencies >/dev/null)
+java -cp "$OUT/djl-bare/target/classes:$OUT/djl-bare/target/dependency/*" smoke.Sine "$RUNS" 2>/dev/null | grep '^{'
+
+echo "## dojo: training loop alone"
+java -cp "target/classes:target/test-classes:$(cat "$OUT/classpath.txt")" dev.dojo.bench.SineLoopBench "$RUNS" 2>/dev/null | grep '^{'
+
+echo "## dojo: service jobs over HTTP"
+PORT=18080
+DATA=$(mktemp -d)
+java -jar target/dojo-*.jar --server.port=$PORT --dojo.data-dir="$DATA" > "$OUT/service.log" 2>&1 &
+PID=$!
+trap 'kill $PID 2>/dev/null; rm -rf "$DATA"' EXIT
+for _ in $(seq 120); do curl -sf "http://127.0.0.1:$PORT/actuator/health" >/dev/null && break; sleep 0.5; done
+/usr/bin/python3 bench/sine_service.py "http://127.0.0.1:$PORT" 1 >/dev/null   # warm-up
+/usr/bin/python3 bench/sine_service.py "http://127.0.0.1:$PORT" "$RUNS"

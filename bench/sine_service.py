@@ -1,0 +1,52 @@
+#!/usr/bin/env python3
+"""Times seed sine jobs through a running Dojo service: per-step time and submit-to-RUNNING latency.
+
+Usage: sine_service.py BASE_URL RUNS
+"""
+import json
+import sys
+import time
+import urllib.request
+from datetime import datetime
+
+
+def call(method, url, body=None):
+    data = None if body is None else json.dumps(body).encode()
+    req = urllib.request.Request(url, data=data, method=method, headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=120) as r:
+        return json.loads(r.read())
+
+
+def ts(s):
+    return datetime.fromisoformat(s.replace("Z", "+00:00")).timestamp()
+
+
+def main():
+    base, runs = sys.argv[1], int(sys.argv[2])
+    for _ in range(runs):
+        sent = time.time()
+        job = call("POST", base + "/api/jobs", {"task": "sine-regression"})
+        seen_running = None
+        while True:
+            view = call("GET", base + "/api/jobs/" + job["id"])
+            if seen_running is None and view["status"] != "QUEUED":
+                seen_running = time.time()
+            if view["status"] in ("SUCCEEDED", "FAILED", "CANCELLED"):
+                break
+            time.sleep(0.005)
+        steps = view["progress"]["epochs"]
+        run_s = ts(view["finishedAt"]) - ts(view["startedAt"])
+        print(json.dumps({
+            "peer": "dojo-service-job",
+            "status": view["status"],
+            "steps": steps,
+            "ms": round(run_s * 1000),
+            "us_per_step": round(run_s * 1e6 / steps),
+            "final_mse": round(view["latestMetrics"]["train_loss"]["value"], 4),
+            "submit_to_running_ms_db": round((ts(view["startedAt"]) - ts(view["createdAt"])) * 1000, 1),
+            "submit_to_running_ms_http": round((seen_running - sent) * 1000, 1),
+        }))
+
+
+if __name__ == "__main__":
+    main()
