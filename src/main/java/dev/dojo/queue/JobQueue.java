@@ -100,36 +100,125 @@ public class JobQueue {
                       lease_expires_at = NULL
                     WHERE id = ? AND attempt = ? AND status = 'RUNNING'""",
                     status.name(), reason, claim.jobId(), claim.attempt());
-            endAttempt(claim.jobId(), claim.attempt(), status.name(), reason);
+            if (updated == 1) {
+                endAttempt(claim.jobId(), claim.attempt(), Outcome.valueOf(status.name()), reason);
+            }
             return updated == 1;
         }));
     }
 
     /**
-     * Gives the job back to the queue for another attempt; false when the claim no longer holds.
-     * A requeue that does not spend an attempt (a graceful shutdown) lowers the attempt count so
-     * the next claim reuses the number.
+     * Gives the job back to the queue without spending an attempt (a graceful shutdown); false
+     * when the claim no longer holds.
      */
-    public boolean requeue(Claim claim, String outcome, String reason) {
+    public boolean handBack(Claim claim, String reason) {
         return Boolean.TRUE.equals(tx.execute(s -> {
             int updated = jdbc.update("""
                     UPDATE training_job SET status = 'QUEUED', worker_id = NULL, lease_expires_at = NULL
                     WHERE id = ? AND attempt = ? AND status = 'RUNNING'""", claim.jobId(), claim.attempt());
-            endAttempt(claim.jobId(), claim.attempt(), outcome, reason);
+            if (updated == 1) {
+                endAttempt(claim.jobId(), claim.attempt(), Outcome.SHUTDOWN, reason);
+            }
             return updated == 1;
         }));
     }
 
+    /**
+     * The attempt crashed (training threw): the job goes back to the queue, or ends FAILED once
+     * it has used its attempts. False when the claim no longer holds.
+     */
+    public boolean crashed(Claim claim, String reason) {
+        return Boolean.TRUE.equals(tx.execute(s -> retryOrFail(claim.jobId(), claim.attempt(), Outcome.CRASHED, reason)));
+    }
+
     /** On start-up: jobs this node left RUNNING (it crashed or was killed) go back to the queue. */
-    public int requeueOrphans(String nodePrefix) {
-        return tx.execute(s -> {
-            jdbc.update("""
-                    UPDATE job_attempt SET ended_at = CURRENT_TIMESTAMP, outcome = 'LOST', reason = 'node restarted'
-                    WHERE ended_at IS NULL AND (worker_id = ? OR worker_id LIKE ?)""", nodePrefix, nodePrefix + "/%");
+    public int requeueOrphans(String nodeId) {
+        List<Object[]> orphans = jdbc.query("""
+                SELECT id, attempt FROM training_job WHERE status = 'RUNNING' AND (worker_id = ? OR worker_id LIKE ?)""",
+                (rs, n) -> new Object[] {rs.getString(1), rs.getInt(2)}, nodeId, nodeId + "/%");
+        int count = 0;
+        for (Object[] o : orphans) {
+            if (Boolean.TRUE.equals(tx.execute(s -> retryOrFail((String) o[0], (Integer) o[1], Outcome.LOST,
+                    "node " + nodeId + " restarted while the job ran")))) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /**
+     * Takes back jobs whose lease ran out, judged by the database's clock. On PostgreSQL a lease is
+     * only judged once the server has been up for a whole lease, so that a database restart does
+     * not requeue jobs whose workers were alive but could not reach it.
+     */
+    public int sweepExpiredLeases(Duration lease) {
+        String sql = """
+                SELECT id, attempt, worker_id FROM training_job
+                WHERE status = 'RUNNING' AND lease_expires_at < CURRENT_TIMESTAMP""";
+        Object[] args = {};
+        if (isPostgres()) {
+            sql += " AND CURRENT_TIMESTAMP - pg_postmaster_start_time() > CAST(? AS INTEGER) * INTERVAL '1' SECOND";
+            args = new Object[] {lease.toSeconds()};
+        }
+        List<Object[]> expired = jdbc.query(sql,
+                (rs, n) -> new Object[] {rs.getString(1), rs.getInt(2), rs.getString(3)}, args);
+        int count = 0;
+        for (Object[] e : expired) {
+            Boolean swept = tx.execute(s -> {
+                List<Integer> still = jdbc.queryForList("""
+                        SELECT attempt FROM training_job WHERE id = ? AND attempt = ? AND status = 'RUNNING'
+                          AND lease_expires_at < CURRENT_TIMESTAMP FOR UPDATE""", Integer.class, e[0], e[1]);
+                return !still.isEmpty() && retryOrFail((String) e[0], (Integer) e[1], Outcome.LEASE_EXPIRED,
+                        "lease expired: worker " + e[2] + " stopped heartbeating");
+            });
+            if (Boolean.TRUE.equals(swept)) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /** How an attempt ended; the failures among them spend the job's attempts. */
+    public enum Outcome {
+        SUCCEEDED, FAILED, CANCELLED, SHUTDOWN, CRASHED, LEASE_EXPIRED, LOST;
+
+        boolean spendsAttempt() {
+            return this == CRASHED || this == LEASE_EXPIRED || this == LOST;
+        }
+    }
+
+    private boolean retryOrFail(String jobId, int attempt, Outcome outcome, String reason) {
+        endAttempt(jobId, attempt, outcome, reason);
+        List<String> failures = jdbc.query("""
+                SELECT attempt, worker_id, outcome, reason FROM job_attempt
+                WHERE job_id = ? AND outcome IN ('CRASHED', 'LEASE_EXPIRED', 'LOST') ORDER BY attempt""",
+                (rs, n) -> "attempt " + rs.getInt(1) + " on " + rs.getString(2) + ": " + rs.getString(3) + " (" + rs.getString(4) + ")",
+                jobId);
+        Integer max = jdbc.queryForObject("SELECT max_attempts FROM training_job WHERE id = ?", Integer.class, jobId);
+        if (failures.size() >= max) {
             return jdbc.update("""
-                    UPDATE training_job SET status = 'QUEUED', worker_id = NULL, lease_expires_at = NULL
-                    WHERE status = 'RUNNING' AND (worker_id = ? OR worker_id LIKE ?)""", nodePrefix, nodePrefix + "/%");
-        });
+                    UPDATE training_job SET status = 'FAILED', finished_at = CURRENT_TIMESTAMP, lease_expires_at = NULL,
+                      failure_reason = ? WHERE id = ? AND attempt = ? AND status = 'RUNNING'""",
+                    truncate("gave up after " + failures.size() + " failed attempts; " + String.join("; ", failures)),
+                    jobId, attempt) == 1;
+        }
+        return jdbc.update("""
+                UPDATE training_job SET status = 'QUEUED', worker_id = NULL, lease_expires_at = NULL
+                WHERE id = ? AND attempt = ? AND status = 'RUNNING'""", jobId, attempt) == 1;
+    }
+
+    private static String truncate(String s) {
+        return s.length() <= 4000 ? s : s.substring(0, 3997) + "...";
+    }
+
+    private volatile Boolean postgres;
+
+    private boolean isPostgres() {
+        if (postgres == null) {
+            postgres = Boolean.TRUE.equals(jdbc.execute((java.sql.Connection c) ->
+                    c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres")));
+        }
+        return postgres;
     }
 
     /** Cancels a job that has not started; false when it is no longer QUEUED. */
@@ -145,9 +234,9 @@ public class JobQueue {
                 UPDATE training_job SET cancel_requested = TRUE WHERE id = ? AND status = 'RUNNING'""", jobId) == 1;
     }
 
-    private void endAttempt(String jobId, int attempt, String outcome, String reason) {
+    private void endAttempt(String jobId, int attempt, Outcome outcome, String reason) {
         jdbc.update("""
                 UPDATE job_attempt SET ended_at = CURRENT_TIMESTAMP, outcome = ?, reason = ?
-                WHERE job_id = ? AND attempt = ? AND ended_at IS NULL""", outcome, reason, jobId, attempt);
+                WHERE job_id = ? AND attempt = ? AND ended_at IS NULL""", outcome.name(), reason == null ? null : truncate(reason), jobId, attempt);
     }
 }

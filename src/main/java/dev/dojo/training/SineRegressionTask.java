@@ -117,7 +117,11 @@ public final class SineRegressionTask implements TrainingTask {
             BinaryOperator<NDArray> loss = loss(hp.loss());
             for (int epoch = done + 1; epoch <= hp.epochs(); epoch++) {
                 if (listener.shouldStop()) {
-                    return new TrainingResult(TrainingResult.Outcome.STOPPED, epoch - 1, session.steps());
+                    int last = epoch - 1;
+                    if (listener.checkpointOnStop() && last > done && last % hp.checkpointEvery() != 0) {
+                        listener.onCheckpoint(last, session.steps(), session.checkpoint(last, new Properties()));
+                    }
+                    return new TrainingResult(TrainingResult.Outcome.STOPPED, last, session.steps());
                 }
                 float value = session.step(x, y, loss);
                 if (epoch % hp.logEverySteps() == 0 || epoch == hp.epochs()) {

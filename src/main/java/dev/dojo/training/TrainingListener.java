@@ -12,6 +12,14 @@ public interface TrainingListener {
     /** An epoch finished (its metrics and checkpoint, if any, were reported before this call). */
     default void onEpochEnd(int epoch) {}
 
-    /** Polled between steps; returning true stops the run at once, with no further checkpoint. */
+    /**
+     * Polled between steps; returning true stops the run at once. The run writes one more
+     * checkpoint first when {@link #checkpointOnStop()} says so.
+     */
     boolean shouldStop();
+
+    /** Whether a stopping run should checkpoint where it is (a graceful shutdown) or not (a cancel). */
+    default boolean checkpointOnStop() {
+        return false;
+    }
 }

@@ -15,14 +15,23 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import org.springframework.jdbc.core.JdbcTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The bridge from a training run to the database. Metrics are buffered briefly and written in
- * batches; every write is fenced by the claim's attempt, and a refused write stops the run.
+ * batches; every write is fenced by the claim's attempt, and a refused write stops the run. When
+ * the database is away, metrics and checkpoints wait in memory and training goes on; they are
+ * written once it is back.
  */
 final class FencedListener implements TrainingListener {
+
+    private static final Logger log = LoggerFactory.getLogger(FencedListener.class);
+    private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
+
+    private record PendingCheckpoint(int epoch, long step, byte[] bytes) {}
 
     private final Claim claim;
     private final JobQueue queue;
@@ -33,10 +42,12 @@ final class FencedListener implements TrainingListener {
     private final Instant deadline;
     private final Clock clock = Clock.systemUTC();
     private final List<MetricWriter.Pending> buffer = new ArrayList<>();
+    private final List<PendingCheckpoint> pendingCheckpoints = new ArrayList<>();
     private final Map<String, JobView.LatestMetric> latest = new LinkedHashMap<>();
     private final AtomicReference<StopReason> stop = new AtomicReference<>();
-    private Instant lastFlush;
+    private Instant nextFlush;
     private int epochsDone;
+    private boolean databaseAway;
 
     FencedListener(Claim claim, JobQueue queue, MetricWriter metrics, CheckpointStore checkpoints, JsonMapper json,
                    Duration flushInterval, int epochsDone) {
@@ -47,13 +58,18 @@ final class FencedListener implements TrainingListener {
         this.json = json;
         this.flushInterval = flushInterval;
         this.epochsDone = epochsDone;
-        this.lastFlush = clock.instant();
-        this.deadline = claim.maxRuntimeSeconds() == null ? null : lastFlush.plusSeconds(claim.maxRuntimeSeconds());
+        Instant now = clock.instant();
+        this.nextFlush = now.plus(flushInterval);
+        this.deadline = claim.maxRuntimeSeconds() == null ? null : now.plusSeconds(claim.maxRuntimeSeconds());
     }
 
-    /** Asks the run to stop; the first reason given wins. */
+    /** Asks the run to stop; the first reason given wins, except that losing the claim always wins. */
     void requestStop(StopReason reason) {
-        stop.compareAndSet(null, reason);
+        if (reason == StopReason.FENCED_OUT) {
+            stop.set(reason);
+        } else {
+            stop.compareAndSet(null, reason);
+        }
     }
 
     StopReason stopReason() {
@@ -65,14 +81,15 @@ final class FencedListener implements TrainingListener {
         Instant now = clock.instant();
         buffer.add(new MetricWriter.Pending(epoch, step, name, value, now));
         latest.put(name, new JobView.LatestMetric(value, epoch, step));
-        if (Duration.between(lastFlush, now).compareTo(flushInterval) >= 0 || buffer.size() >= 1000) {
+        if (!now.isBefore(nextFlush) || (buffer.size() >= 1000 && !databaseAway)) {
             flush();
         }
     }
 
     @Override
     public void onCheckpoint(int epoch, long step, byte[] checkpoint) {
-        write(j -> checkpoints.insert(j, claim.jobId(), epoch, step, checkpoint));
+        pendingCheckpoints.add(new PendingCheckpoint(epoch, step, checkpoint));
+        flush();
     }
 
     @Override
@@ -88,32 +105,63 @@ final class FencedListener implements TrainingListener {
         return stop.get() != null;
     }
 
-    /** Writes what is buffered; a no-op once the claim is lost. */
-    void flush() {
-        write(j -> { });
+    @Override
+    public boolean checkpointOnStop() {
+        return stop.get() == StopReason.SHUTDOWN;
     }
 
-    private void write(java.util.function.Consumer<JdbcTemplate> extra) {
+    /** Tries once to write what is waiting; returns true when nothing is left to write. */
+    boolean flush() {
         if (stop.get() == StopReason.FENCED_OUT) {
-            return;
+            return true;
         }
         List<MetricWriter.Pending> batch = List.copyOf(buffer);
+        List<PendingCheckpoint> saves = List.copyOf(pendingCheckpoints);
         String latestJson = json.writeValueAsString(latest);
         int progress = epochsDone;
         try {
             JobQueue.Fence fence = queue.fenced(claim, j -> {
                 metrics.insert(j, claim.jobId(), batch);
-                extra.accept(j);
+                for (PendingCheckpoint c : saves) {
+                    checkpoints.insert(j, claim.jobId(), c.epoch(), c.step(), c.bytes());
+                }
                 j.update("UPDATE training_job SET current_epoch = ?, latest_metrics_json = ? WHERE id = ? AND attempt = ?",
                         progress, latestJson, claim.jobId(), claim.attempt());
             });
-            buffer.clear();
-            lastFlush = clock.instant();
+            buffer.subList(0, batch.size()).clear();
+            pendingCheckpoints.subList(0, saves.size()).clear();
+            nextFlush = clock.instant().plus(flushInterval);
+            if (databaseAway) {
+                log.info("job {}: database is back; wrote {} waiting metric(s) and {} checkpoint(s)",
+                        claim.jobId(), batch.size(), saves.size());
+                databaseAway = false;
+            }
             if (fence.cancelRequested()) {
                 requestStop(StopReason.CANCELLED);
             }
+            return true;
         } catch (FencedOutException e) {
-            stop.set(StopReason.FENCED_OUT);
+            requestStop(StopReason.FENCED_OUT);
+            return true;
+        } catch (DataAccessException e) {
+            if (!databaseAway) {
+                log.warn("job {}: cannot write to the database ({}); training goes on and will write later",
+                        claim.jobId(), e.getMostSpecificCause().getMessage());
+            }
+            databaseAway = true;
+            nextFlush = clock.instant().plus(RETRY_AFTER);
+            return false;
+        }
+    }
+
+    /** Writes everything still waiting, retrying while the database is away, up to {@code patience}. */
+    void flushAll(Duration patience) throws InterruptedException {
+        Instant giveUp = clock.instant().plus(patience);
+        while (!flush()) {
+            if (clock.instant().isAfter(giveUp)) {
+                throw new IllegalStateException("database unreachable for " + patience + "; metrics were not written");
+            }
+            Thread.sleep(RETRY_AFTER.toMillis());
         }
     }
 }

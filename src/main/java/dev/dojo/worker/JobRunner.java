@@ -10,12 +10,17 @@ import dev.dojo.queue.Claim;
 import dev.dojo.queue.FencedOutException;
 import dev.dojo.queue.JobQueue;
 import dev.dojo.training.InvalidSpecException;
+import dev.dojo.training.JobCannotRunException;
 import dev.dojo.training.TaskCatalog;
 import dev.dojo.training.TrainingResult;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -24,6 +29,8 @@ import tools.jackson.databind.json.JsonMapper;
 class JobRunner {
 
     private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
+    /** How long a finished run keeps trying to record its end while the database is away. */
+    private static final Duration PATIENCE = Duration.ofMinutes(10);
 
     private final JobQueue queue;
     private final TaskCatalog tasks;
@@ -61,34 +68,66 @@ class JobRunner {
             log.info("job {} attempt {} starts on {}{}", id, claim.attempt(), claim.device(),
                     resumeAt.map(c -> " from checkpoint " + c.number() + " (epoch " + c.epoch() + ")").orElse(""));
             TrainingResult result = tasks.get(spec.task()).train(spec.training(), resume, listener, device);
-            listener.flush();
+            listener.flushAll(PATIENCE);
             end(claim, result, listener.stopReason());
         } catch (FencedOutException e) {
             log.warn("job {} attempt {} lost its claim; stopping without further writes", id, claim.attempt());
-        } catch (InvalidSpecException e) {
-            queue.finish(claim, JobStatus.FAILED, "invalid spec: " + e.getMessage());
-        } catch (RuntimeException e) {
-            log.error("job {} attempt {} failed", id, claim.attempt(), e);
-            queue.finish(claim, JobStatus.FAILED, e.getClass().getSimpleName() + ": " + e.getMessage());
+        } catch (InvalidSpecException | JobCannotRunException e) {
+            log.warn("job {} cannot run: {}", id, e.getMessage());
+            durably(claim, () -> queue.finish(claim, JobStatus.FAILED, e.getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            durably(claim, () -> queue.crashed(claim, "worker interrupted"));
+        } catch (RuntimeException | OutOfMemoryError e) {
+            log.error("job {} attempt {} crashed", id, claim.attempt(), e);
+            durably(claim, () -> queue.crashed(claim, e.getClass().getSimpleName() + ": " + e.getMessage()));
         }
     }
 
     private void end(Claim claim, TrainingResult result, StopReason reason) {
         if (result.outcome() == TrainingResult.Outcome.COMPLETED) {
-            queue.finish(claim, JobStatus.SUCCEEDED, null);
+            durably(claim, () -> queue.finish(claim, JobStatus.SUCCEEDED, null));
             log.info("job {} succeeded after {} epochs", claim.jobId(), result.lastEpoch());
             return;
         }
         if (reason == null) {
-            queue.finish(claim, JobStatus.FAILED, "training stopped without a reason");
+            durably(claim, () -> queue.crashed(claim, "training stopped without a reason"));
             return;
         }
         switch (reason) {
-            case CANCELLED -> queue.finish(claim, JobStatus.CANCELLED, "cancelled by request after epoch " + result.lastEpoch());
-            case TIMEOUT -> queue.finish(claim, JobStatus.FAILED, "TIMEOUT: ran past maxRuntimeSeconds="
-                    + claim.maxRuntimeSeconds() + " after epoch " + result.lastEpoch());
-            case SHUTDOWN -> queue.requeue(claim, "SHUTDOWN", "worker shut down after epoch " + result.lastEpoch());
+            case CANCELLED -> durably(claim, () -> queue.finish(claim, JobStatus.CANCELLED,
+                    "cancelled by request after epoch " + result.lastEpoch()));
+            case TIMEOUT -> durably(claim, () -> queue.finish(claim, JobStatus.FAILED, "TIMEOUT: ran past maxRuntimeSeconds="
+                    + claim.maxRuntimeSeconds() + " after epoch " + result.lastEpoch()));
+            case SHUTDOWN -> {
+                durably(claim, () -> queue.handBack(claim, "worker shut down after epoch " + result.lastEpoch()));
+                log.info("job {} handed back to the queue after epoch {}", claim.jobId(), result.lastEpoch());
+            }
             case FENCED_OUT -> log.warn("job {} attempt {} was taken over; its late writes were refused", claim.jobId(), claim.attempt());
+        }
+    }
+
+    /** Records an outcome, retrying while the database is away; a refused (fenced) write is final. */
+    private void durably(Claim claim, BooleanSupplier write) {
+        Instant giveUp = Instant.now().plus(PATIENCE);
+        while (true) {
+            try {
+                if (!write.getAsBoolean()) {
+                    log.warn("job {} attempt {}: the outcome was refused; another attempt holds the job", claim.jobId(), claim.attempt());
+                }
+                return;
+            } catch (DataAccessException e) {
+                if (Instant.now().isAfter(giveUp)) {
+                    log.error("job {} attempt {}: could not record its outcome; its lease will expire", claim.jobId(), claim.attempt(), e);
+                    return;
+                }
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
     }
 }

@@ -39,7 +39,9 @@ class WorkerPool implements SmartLifecycle {
     private final JobRunner runner;
     private final WorkerSettings settings;
     private final NodeSettings node;
+    private final WorkerRegistry registry;
     private final Map<String, Active> active = new ConcurrentHashMap<>();
+    private final Map<String, String> slots = new ConcurrentHashMap<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition workArrived = lock.newCondition();
     private final List<Thread> threads = new ArrayList<>();
@@ -49,7 +51,8 @@ class WorkerPool implements SmartLifecycle {
     /** A job this node is training right now. */
     private record Active(Claim claim, FencedListener listener) {}
 
-    WorkerPool(JobQueue queue, JobRunner runner, WorkerSettings settings, NodeSettings node) {
+    WorkerPool(JobQueue queue, JobRunner runner, WorkerSettings settings, NodeSettings node, WorkerRegistry registry) {
+        this.registry = registry;
         this.queue = queue;
         this.runner = runner;
         this.settings = settings;
@@ -85,13 +88,21 @@ class WorkerPool implements SmartLifecycle {
     private void loop(int slot) {
         String workerId = node.nodeId() + "/" + slot;
         Device device = device(slot);
+        boolean registered = false;
         while (running) {
             try {
+                if (!registered) {
+                    registry.register(workerId, node.nodeId(), describe(device));
+                    slots.put(workerId, "");
+                    registered = true;
+                }
                 Optional<Claim> claim = queue.claim(workerId, describe(device), settings.lease());
                 if (claim.isPresent()) {
                     Claim c = claim.get();
+                    slots.put(workerId, c.jobId());
                     runner.run(c, device, listener -> active.put(c.jobId(), new Active(c, listener)));
                     active.remove(c.jobId());
+                    slots.put(workerId, "");
                 } else {
                     awaitWork();
                 }
@@ -155,6 +166,13 @@ class WorkerPool implements SmartLifecycle {
     }
 
     private void heartbeat() {
+        slots.forEach((workerId, jobId) -> {
+            try {
+                registry.beat(workerId, jobId.isEmpty() ? null : jobId);
+            } catch (RuntimeException e) {
+                log.debug("worker heartbeat failed: {}", e.toString());
+            }
+        });
         for (Active a : active.values()) {
             try {
                 if (queue.heartbeat(a.claim(), settings.lease()).cancelRequested()) {
@@ -168,22 +186,38 @@ class WorkerPool implements SmartLifecycle {
         }
     }
 
+    /**
+     * A graceful stop (SIGTERM): each running job checkpoints at its next step and goes back to
+     * the queue without spending an attempt. Waits at most {@code shutdownGrace}; a job still
+     * running after that is left to its lease.
+     */
     @Override
     public void stop() {
+        if (!running) {
+            return;
+        }
         running = false;
         active.values().forEach(a -> a.listener().requestStop(StopReason.SHUTDOWN));
         onSubmitted(null);
+        long deadline = System.nanoTime() + settings.shutdownGrace().toNanos();
         for (Thread t : threads) {
             try {
-                t.join(30_000);
+                t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
-        threads.clear();
         if (heartbeats != null) {
             heartbeats.shutdownNow();
         }
+        slots.keySet().forEach(workerId -> {
+            try {
+                registry.stopped(workerId);
+            } catch (RuntimeException e) {
+                log.debug("could not mark {} stopped: {}", workerId, e.toString());
+            }
+        });
+        threads.clear();
     }
 
     @Override

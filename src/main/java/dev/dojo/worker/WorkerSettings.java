@@ -17,6 +17,7 @@ import org.springframework.validation.annotation.Validated;
  * @param lease how long a claim stays valid without a heartbeat
  * @param device {@code auto} (a GPU when DJL sees one), {@code cpu} or {@code gpu}
  * @param metricFlushInterval how long metrics may wait in memory before they are written
+ * @param shutdownGrace how long a stopping worker waits for its jobs to checkpoint and go back to the queue
  */
 @Validated
 @ConfigurationProperties("dojo.worker")
@@ -26,7 +27,8 @@ public record WorkerSettings(
         @DefaultValue("5s") @NotNull Duration heartbeatInterval,
         @DefaultValue("30s") @NotNull Duration lease,
         @DefaultValue("auto") @NotNull DeviceChoice device,
-        @DefaultValue("200ms") @NotNull Duration metricFlushInterval) {
+        @DefaultValue("200ms") @NotNull Duration metricFlushInterval,
+        @DefaultValue("30s") @NotNull Duration shutdownGrace) {
 
     /** Which device a worker trains on. */
     public enum DeviceChoice { AUTO, CPU, GPU }
