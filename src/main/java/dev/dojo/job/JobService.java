@@ -167,9 +167,10 @@ public class JobService {
 
     private List<JobView.AttemptView> attempts(String id) {
         return jdbc.query("""
-                SELECT attempt, worker_id, device, started_at, ended_at, outcome, reason FROM job_attempt
-                WHERE job_id = ? ORDER BY attempt""", (rs, n) -> new JobView.AttemptView(rs.getInt(1), rs.getString(2),
+                SELECT attempt, worker_id, device, started_at, ended_at, outcome, reason, resumed_from_checkpoint, resumed_from_epoch
+                FROM job_attempt WHERE job_id = ? ORDER BY attempt""", (rs, n) -> new JobView.AttemptView(rs.getInt(1), rs.getString(2),
                 rs.getString(3), rs.getTimestamp(4).toInstant(),
-                rs.getTimestamp(5) == null ? null : rs.getTimestamp(5).toInstant(), rs.getString(6), rs.getString(7)), id);
+                rs.getTimestamp(5) == null ? null : rs.getTimestamp(5).toInstant(), rs.getString(6), rs.getString(7),
+                (Integer) rs.getObject(8), (Integer) rs.getObject(9)), id);
     }
 }

@@ -35,5 +35,6 @@ public record JobView(
     public record LatestMetric(double value, int epoch, long step) {}
 
     /** One try at running the job: who ran it, when, and how it ended. */
-    public record AttemptView(int attempt, String workerId, String device, Instant startedAt, Instant endedAt, String outcome, String reason) {}
+    public record AttemptView(int attempt, String workerId, String device, Instant startedAt, Instant endedAt, String outcome,
+                              String reason, Integer resumedFromCheckpoint, Integer resumedFromEpoch) {}
 }

@@ -64,7 +64,12 @@ class JobRunner {
                     settings.metricFlushInterval(), resumeAt.map(CheckpointInfo::epoch).orElse(0));
             started.accept(listener);
             // Metrics a lost attempt wrote past its last checkpoint will be written again.
-            queue.fenced(claim, j -> metrics.deleteAfter(j, id, keepUpTo));
+            queue.fenced(claim, j -> {
+                metrics.deleteAfter(j, id, keepUpTo);
+                j.update("UPDATE job_attempt SET resumed_from_checkpoint = ?, resumed_from_epoch = ? WHERE job_id = ? AND attempt = ?",
+                        resumeAt.map(CheckpointInfo::number).orElse(null), resumeAt.map(CheckpointInfo::epoch).orElse(0),
+                        id, claim.attempt());
+            });
             log.info("job {} attempt {} starts on {}{}", id, claim.attempt(), claim.device(),
                     resumeAt.map(c -> " from checkpoint " + c.number() + " (epoch " + c.epoch() + ")").orElse(""));
             TrainingResult result = tasks.get(spec.task()).train(spec.training(), resume, listener, device);
