@@ -39,6 +39,7 @@ final class FencedListener implements TrainingListener {
     private final CheckpointStore checkpoints;
     private final JsonMapper json;
     private final Duration flushInterval;
+    private final Runnable onRefused;
     private final Instant deadline;
     private final Clock clock = Clock.systemUTC();
     private final List<MetricWriter.Pending> buffer = new ArrayList<>();
@@ -50,7 +51,8 @@ final class FencedListener implements TrainingListener {
     private boolean databaseAway;
 
     FencedListener(Claim claim, JobQueue queue, MetricWriter metrics, CheckpointStore checkpoints, JsonMapper json,
-                   Duration flushInterval, int epochsDone) {
+                   Duration flushInterval, int epochsDone, Runnable onRefused) {
+        this.onRefused = onRefused;
         this.claim = claim;
         this.queue = queue;
         this.metrics = metrics;
@@ -70,6 +72,12 @@ final class FencedListener implements TrainingListener {
         } else {
             stop.compareAndSet(null, reason);
         }
+    }
+
+    /** A write of this attempt was refused: count it and stop the run. */
+    void refused() {
+        onRefused.run();
+        requestStop(StopReason.FENCED_OUT);
     }
 
     StopReason stopReason() {
@@ -141,7 +149,7 @@ final class FencedListener implements TrainingListener {
             }
             return true;
         } catch (FencedOutException e) {
-            requestStop(StopReason.FENCED_OUT);
+            refused();
             return true;
         } catch (DataAccessException e) {
             if (!databaseAway) {

@@ -18,6 +18,8 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -38,9 +40,12 @@ class JobRunner {
     private final MetricWriter metrics;
     private final JsonMapper json;
     private final WorkerSettings settings;
+    private final Counter refusedWrites;
 
     JobRunner(JobQueue queue, TaskCatalog tasks, CheckpointStore checkpoints, MetricWriter metrics, JsonMapper json,
-              WorkerSettings settings) {
+              WorkerSettings settings, MeterRegistry meters) {
+        this.refusedWrites = Counter.builder("dojo.worker.fenced.writes.refused")
+                .description("Writes refused because another attempt holds the job").register(meters);
         this.queue = queue;
         this.tasks = tasks;
         this.checkpoints = checkpoints;
@@ -61,7 +66,7 @@ class JobRunner {
             byte[] resume = resumeAt.map(c -> checkpoints.read(id, c.number())).orElse(null);
             long keepUpTo = resumeAt.map(CheckpointInfo::step).orElse(0L);
             FencedListener listener = new FencedListener(claim, queue, metrics, checkpoints, json,
-                    settings.metricFlushInterval(), resumeAt.map(CheckpointInfo::epoch).orElse(0));
+                    settings.metricFlushInterval(), resumeAt.map(CheckpointInfo::epoch).orElse(0), refusedWrites::increment);
             started.accept(listener);
             // Metrics a lost attempt wrote past its last checkpoint will be written again.
             queue.fenced(claim, j -> {
@@ -76,6 +81,7 @@ class JobRunner {
             listener.flushAll(PATIENCE);
             end(claim, result, listener.stopReason());
         } catch (FencedOutException e) {
+            refusedWrites.increment();
             log.warn("job {} attempt {} lost its claim; stopping without further writes", id, claim.attempt());
         } catch (InvalidSpecException | JobCannotRunException e) {
             log.warn("job {} cannot run: {}", id, e.getMessage());

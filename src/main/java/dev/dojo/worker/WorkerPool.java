@@ -179,7 +179,9 @@ class WorkerPool implements SmartLifecycle {
                     a.listener().requestStop(StopReason.CANCELLED);
                 }
             } catch (FencedOutException e) {
-                a.listener().requestStop(StopReason.FENCED_OUT);
+                log.warn("job {} attempt {}: heartbeat refused, another attempt holds the job; stopping it",
+                        a.claim().jobId(), a.claim().attempt());
+                a.listener().refused();
             } catch (RuntimeException e) {
                 log.warn("heartbeat for job {} failed: {}", a.claim().jobId(), e.toString());
             }
