@@ -27,7 +27,7 @@ import tools.jackson.databind.JsonNode;
  */
 class KillAndResumeTest {
 
-    private static final int EPOCHS = 30_000;
+    private static final int EPOCHS = 20_000;
     private static final String SPEC = "{\"task\":\"sine-regression\",\"hyperparameters\":{\"epochs\":" + EPOCHS
             + ",\"hiddenUnits\":[256],\"checkpointEvery\":100,\"seed\":11}}";
     private static final Map<String, String> SETTINGS = Map.of(

@@ -62,7 +62,8 @@ public final class Api {
 
     /** Long-polls the job until it ends (or the time is up) and returns its view. */
     public JsonNode await(String id, int seconds) {
-        return get("/api/jobs/" + id + "?waitSeconds=" + seconds).json();
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + "/api/jobs/" + id + "?waitSeconds=" + seconds)).GET();
+        return send(b, Duration.ofSeconds(seconds + 60)).json();
     }
 
     public static JsonNode parse(String json) {
@@ -70,8 +71,12 @@ public final class Api {
     }
 
     private Response send(HttpRequest.Builder request) {
+        return send(request, Duration.ofSeconds(120));
+    }
+
+    private Response send(HttpRequest.Builder request, Duration timeout) {
         try {
-            HttpResponse<byte[]> r = http.send(request.timeout(Duration.ofSeconds(120)).build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> r = http.send(request.timeout(timeout).build(), HttpResponse.BodyHandlers.ofByteArray());
             String type = r.headers().firstValue("Content-Type").orElse("");
             JsonNode json = type.contains("json") && r.body().length > 0 ? JSON.readTree(r.body()) : null;
             return new Response(r.statusCode(), r, json);
