@@ -11,4 +11,7 @@ public interface TrainingListener {
 
     /** Polled between steps; returning true stops the run at once, with no further checkpoint. */
     boolean shouldStop();
+
+    /** A classifier's final scores on its test set, reported once at the end of a completed run. */
+    default void onEvaluation(Evaluation evaluation) {}
 }
