@@ -3,10 +3,12 @@ package dev.dojo.training;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.dojo.dataset.ImageSet;
 import dev.dojo.dataset.MnistData;
-import java.nio.FloatBuffer;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.List;
 import java.util.Properties;
 import java.util.SplittableRandom;
@@ -34,6 +36,8 @@ final class ClassifierTraining {
     private final Shape imageShape;
     private final float[] images;
     private final float[] targets;
+    private final ByteBuffer imageBuffer;
+    private final ByteBuffer targetBuffer;
 
     /** The scores of one pass over the test set. */
     private record Scores(double loss, long[][] confusion, long correct, long total) {}
@@ -52,6 +56,8 @@ final class ClassifierTraining {
         int buffer = Math.max(hp.batchSize(), EVALUATION_BATCH);
         this.images = new float[buffer * pixels];
         this.targets = new float[hp.batchSize() * classes.size()];
+        this.imageBuffer = ByteBuffer.allocateDirect(images.length * Float.BYTES).order(ByteOrder.nativeOrder());
+        this.targetBuffer = ByteBuffer.allocateDirect(targets.length * Float.BYTES).order(ByteOrder.nativeOrder());
     }
 
     TrainingResult run(byte[] resumeFrom, Device device) {
@@ -108,8 +114,8 @@ final class ClassifierTraining {
             }
             float value;
             try (NDManager batch = session.manager().newSubManager()) {
-                NDArray x = batch.create(FloatBuffer.wrap(images, 0, size * pixels), new Shape(size).addAll(imageShape));
-                NDArray y = batch.create(FloatBuffer.wrap(targets, 0, size * classes.size()), new Shape(size, classes.size()));
+                NDArray x = array(batch, imageBuffer, images, new Shape(size).addAll(imageShape));
+                NDArray y = array(batch, targetBuffer, targets, new Shape(size, classes.size()));
                 value = session.step(x, y, loss);
             }
             lossSum += (double) value * size;
@@ -140,7 +146,7 @@ final class ClassifierTraining {
             }
             float[] outputs;
             try (NDManager batch = session.manager().newSubManager(); NDManager scope = session.manager().newSubManager()) {
-                NDArray x = batch.create(FloatBuffer.wrap(images, 0, size * pixels), new Shape(size).addAll(imageShape));
+                NDArray x = array(batch, imageBuffer, images, new Shape(size).addAll(imageShape));
                 outputs = session.predict(x, scope).toFloatArray();
             }
             float[] row = new float[k];
@@ -154,6 +160,20 @@ final class ClassifierTraining {
             }
         }
         return new Scores(lossSum / test.size(), confusion, correct, test.size());
+    }
+
+    /**
+     * A float array of {@code shape} from the start of {@code values}, through one direct buffer
+     * reused for every batch. On the CPU PyTorch wraps that buffer rather than copying it, which is
+     * safe because each batch's arrays are closed before the buffer is filled again; this spares a
+     * fresh native allocation per batch.
+     */
+    private static NDArray array(NDManager manager, ByteBuffer buffer, float[] values, Shape shape) {
+        int count = Math.toIntExact(shape.size());
+        buffer.clear();
+        buffer.asFloatBuffer().put(values, 0, count);
+        buffer.limit(count * Float.BYTES);
+        return manager.create(buffer, shape, DataType.FLOAT32);
     }
 
     /** The job's loss for one example, in double precision, matching the batch loss used in training. */
