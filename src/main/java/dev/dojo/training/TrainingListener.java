@@ -22,4 +22,7 @@ public interface TrainingListener {
     default boolean checkpointOnStop() {
         return false;
     }
+
+    /** A classifier's final scores on its test set, reported once at the end of a completed run. */
+    default void onEvaluation(Evaluation evaluation) {}
 }

@@ -12,6 +12,7 @@ class RecordingListener implements TrainingListener {
 
     final List<Point> metrics = new ArrayList<>();
     final List<Saved> checkpoints = new ArrayList<>();
+    final List<Evaluation> evaluations = new ArrayList<>();
     int stopAfterMetrics = Integer.MAX_VALUE;
 
     @Override
@@ -22,6 +23,11 @@ class RecordingListener implements TrainingListener {
     @Override
     public void onCheckpoint(int epoch, long step, byte[] checkpoint) {
         checkpoints.add(new Saved(epoch, step, checkpoint));
+    }
+
+    @Override
+    public void onEvaluation(Evaluation evaluation) {
+        evaluations.add(evaluation);
     }
 
     @Override
