@@ -17,8 +17,9 @@ import java.util.function.BinaryOperator;
 /**
  * One run of an image classifier: shuffled mini-batch epochs, each followed by a pass over the whole
  * test set, checkpoints at epoch ends, and the confusion matrix at the end. Each epoch's order
- * depends only on (seed, epoch), so a run resumed from an epoch-end checkpoint sees the same batches
- * as an uninterrupted one.
+ * depends only on (seed, epoch), so a resumed run sees the same batches as an uninterrupted one. A
+ * run stopped for a graceful shutdown checkpoints mid-epoch: the checkpoint records how many of the
+ * next epoch's batches are done and their loss so far, and the resumed run picks up at the next batch.
  */
 final class ClassifierTraining {
 
@@ -38,6 +39,12 @@ final class ClassifierTraining {
     private final float[] targets;
     private final ByteBuffer imageBuffer;
     private final ByteBuffer targetBuffer;
+
+    static final String BATCHES_DONE = "epoch.batchesDone";
+    static final String LOSS_SO_FAR = "epoch.lossSum";
+
+    /** Where in an epoch a run is: batches done and the summed loss of their examples. */
+    private record Position(int batchesDone, double lossSum) {}
 
     /** The scores of one pass over the test set. */
     private record Scores(double loss, long[][] confusion, long correct, long total) {}
@@ -62,14 +69,19 @@ final class ClassifierTraining {
 
     TrainingResult run(byte[] resumeFrom, Device device) {
         try (TrainingSession session = new TrainingSession(task, network, hp, device)) {
-            int done = resumeFrom == null ? 0 : session.restore(resumeFrom);
+            CheckpointCodec.Contents resumed = resumeFrom == null ? null : session.restore(resumeFrom);
+            int done = resumed == null ? 0 : resumed.epoch();
+            Position start = resumed == null ? new Position(0, 0) : new Position(
+                    Integer.parseInt(resumed.meta().getProperty(BATCHES_DONE, "0")),
+                    Double.parseDouble(resumed.meta().getProperty(LOSS_SO_FAR, "0")));
             for (int epoch = done + 1; epoch <= hp.epochs(); epoch++) {
-                if (!trainEpoch(session, epoch)) {
-                    return stopped(epoch - 1, session);
+                Position position = trainEpoch(session, epoch, epoch == done + 1 ? start : new Position(0, 0));
+                if (position != null) {
+                    return stopped(epoch - 1, session, position);
                 }
                 Scores scores = evaluate(session);
                 if (scores == null) {
-                    return stopped(epoch - 1, session);
+                    return stopped(epoch - 1, session, new Position(batches(), Double.NaN));
                 }
                 listener.onMetric(epoch, session.steps(), "test_loss", scores.loss());
                 listener.onMetric(epoch, session.steps(), "test_accuracy", (double) scores.correct() / scores.total());
@@ -94,16 +106,20 @@ final class ClassifierTraining {
         }
     }
 
-    /** One pass over the (limited) training set; false when the listener stopped it. */
-    private boolean trainEpoch(TrainingSession session, int epoch) {
+    /**
+     * One pass over the (limited) training set from {@code start}; null when it ran to the end,
+     * else the position where the listener stopped it.
+     */
+    private Position trainEpoch(TrainingSession session, int epoch, Position start) {
         ImageSet train = data.train();
         int[] order = order(trainSize, hp.seed(), epoch);
         int batchSize = hp.batchSize();
-        double lossSum = 0;
-        long start = System.nanoTime();
-        for (int from = 0; from < trainSize; from += batchSize) {
+        double lossSum = start.lossSum();
+        int first = start.batchesDone() * batchSize;
+        long began = System.nanoTime();
+        for (int from = first; from < trainSize; from += batchSize) {
             if (listener.shouldStop()) {
-                return false;
+                return new Position(from / batchSize, lossSum);
             }
             int size = Math.min(batchSize, trainSize - from);
             java.util.Arrays.fill(targets, 0, size * classes.size(), 0f);
@@ -123,10 +139,18 @@ final class ClassifierTraining {
                 listener.onMetric(epoch, session.steps(), "train_loss", value);
             }
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        listener.onMetric(epoch, session.steps(), "epoch_train_loss", lossSum / trainSize);
-        listener.onMetric(epoch, session.steps(), "images_per_second", trainSize / seconds);
-        return true;
+        double seconds = (System.nanoTime() - began) / 1e9;
+        if (!Double.isNaN(lossSum)) {
+            listener.onMetric(epoch, session.steps(), "epoch_train_loss", lossSum / trainSize);
+        }
+        if (trainSize > first) {
+            listener.onMetric(epoch, session.steps(), "images_per_second", (trainSize - first) / seconds);
+        }
+        return null;
+    }
+
+    private int batches() {
+        return (trainSize + hp.batchSize() - 1) / hp.batchSize();
     }
 
     /** The whole test set, in batches, without gradients; null when the listener stopped it. */
@@ -199,6 +223,22 @@ final class ClassifierTraining {
 
     private TrainingResult stopped(int lastEpoch, TrainingSession session) {
         return new TrainingResult(TrainingResult.Outcome.STOPPED, lastEpoch, session.steps());
+    }
+
+    /**
+     * Stops; for a graceful shutdown first checkpoints where the run is, mid-epoch if need be. A stop
+     * during evaluation checkpoints the finished epoch's training (its loss sum is then unknown, so
+     * the resumed run re-evaluates and reports no epoch_train_loss twice).
+     */
+    private TrainingResult stopped(int lastEpoch, TrainingSession session, Position position) {
+        if (listener.checkpointOnStop() && (position.batchesDone() > 0 || lastEpoch > 0)) {
+            Properties meta = new Properties();
+            meta.setProperty("model", hp.model());
+            meta.setProperty(BATCHES_DONE, Integer.toString(position.batchesDone()));
+            meta.setProperty(LOSS_SO_FAR, Double.toString(position.lossSum()));
+            listener.onCheckpoint(lastEpoch, session.steps(), session.checkpoint(lastEpoch, meta));
+        }
+        return stopped(lastEpoch, session);
     }
 
     /** A Fisher–Yates shuffle of {@code 0..n-1} drawn from (seed, epoch) alone. */

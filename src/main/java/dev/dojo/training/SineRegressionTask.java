@@ -111,7 +111,7 @@ public final class SineRegressionTask implements TrainingTask {
         SineData data = SineData.generate(spec.data().samples(), spec.data().noise(), hp.seed());
         int n = data.inputs().length;
         try (TrainingSession session = new TrainingSession(NAME, network(spec), hp, device)) {
-            int done = resumeFrom == null ? 0 : session.restore(resumeFrom);
+            int done = resumeFrom == null ? 0 : session.restore(resumeFrom).epoch();
             NDArray x = session.manager().create(data.inputs(), new Shape(n, 1));
             NDArray y = session.manager().create(data.targets(), new Shape(n, 1));
             BinaryOperator<NDArray> loss = loss(hp.loss());

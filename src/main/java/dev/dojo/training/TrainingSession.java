@@ -98,8 +98,8 @@ final class TrainingSession implements AutoCloseable {
         }
     }
 
-    /** Restores weights and optimizer state; returns the epoch the checkpoint was written after. */
-    int restore(byte[] checkpoint) {
+    /** Restores weights and optimizer state; returns the checkpoint's contents (its epoch, its metadata). */
+    CheckpointCodec.Contents restore(byte[] checkpoint) {
         CheckpointCodec.Contents contents = CheckpointCodec.decode(checkpoint);
         try (NDManager scope = manager.newSubManager()) {
             network.block().loadParameters(manager, new DataInputStream(new ByteArrayInputStream(contents.parameters())));
@@ -110,7 +110,7 @@ final class TrainingSession implements AutoCloseable {
         } catch (IOException | MalformedModelException e) {
             throw new IllegalArgumentException("checkpoint does not fit this network: " + e.getMessage(), e);
         }
-        return contents.epoch();
+        return contents;
     }
 
     private List<NDArray> trainableArrays() {

@@ -147,6 +147,31 @@ class MnistTaskTest {
     }
 
     @Test
+    void gracefulStopMidEpochCheckpointsWhereItIsAndResumesExactly() {
+        TrainingSpec spec = task.resolve(hp(2, 0.02, "sgd", 0.9, null, null, null, 3L, null, 32, 256, 1, null), null);
+        RecordingListener whole = new RecordingListener();
+        task.train(spec, null, whole, Device.cpu());
+
+        RecordingListener first = new RecordingListener();
+        first.gracefully = true;
+        first.stopAfterMetrics = 8 + 4 + 3; // epoch 1, then 3 of epoch 2's 8 batches
+        TrainingResult stopped = task.train(spec, null, first, Device.cpu());
+        assertThat(stopped).isEqualTo(new TrainingResult(TrainingResult.Outcome.STOPPED, 1, 11));
+        RecordingListener.Saved midEpoch = first.checkpoints.get(first.checkpoints.size() - 1);
+        assertThat(midEpoch.epoch()).isEqualTo(1);
+        assertThat(midEpoch.step()).isEqualTo(11);
+        assertThat(CheckpointCodec.decode(midEpoch.bytes()).meta().getProperty(ClassifierTraining.BATCHES_DONE)).isEqualTo("3");
+
+        RecordingListener second = new RecordingListener();
+        TrainingResult resumed = task.train(spec, midEpoch.bytes(), second, Device.cpu());
+
+        assertThat(resumed).isEqualTo(new TrainingResult(TrainingResult.Outcome.COMPLETED, 2, 16));
+        assertThat(second.metrics.get(0).step()).isEqualTo(12);
+        assertThat(withoutTimings(second.metrics)).isEqualTo(withoutTimings(whole.metrics.subList(15, 24)));
+        assertThat(second.evaluations.get(0).confusion()).isDeepEqualTo(whole.evaluations.get(0).confusion());
+    }
+
+    @Test
     void wideNetWithMseOnOneHotTargetsLearns() {
         TrainingSpec spec = task.resolve(hp(3, 0.05, null, null, "mse-onehot", List.of(128), null, 2L, "wide-net", 32, 2000, null, null), null);
         assertThat(spec.hyperparameters().activation()).isEqualTo("relu");

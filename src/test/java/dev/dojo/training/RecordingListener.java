@@ -14,6 +14,7 @@ class RecordingListener implements TrainingListener {
     final List<Saved> checkpoints = new ArrayList<>();
     final List<Evaluation> evaluations = new ArrayList<>();
     int stopAfterMetrics = Integer.MAX_VALUE;
+    boolean gracefully;
 
     @Override
     public void onMetric(int epoch, long step, String name, double value) {
@@ -33,6 +34,11 @@ class RecordingListener implements TrainingListener {
     @Override
     public boolean shouldStop() {
         return metrics.size() >= stopAfterMetrics;
+    }
+
+    @Override
+    public boolean checkpointOnStop() {
+        return gracefully;
     }
 
     List<Double> values(String name) {
