@@ -14,15 +14,18 @@ public class MetricWriter {
     public record Pending(int epoch, long step, String name, double value, Instant recordedAt) {}
 
     /**
-     * Inserts the points. Rows at or past the batch's first step are replaced, so a batch retried
-     * after a lost commit acknowledgement, or an epoch replayed after a resume, is written once.
+     * Inserts the points. A row with the same (name, step) is replaced, so a batch retried after a
+     * lost commit acknowledgement, or an epoch replayed after a resume, is written once.
      */
     public void insert(JdbcTemplate jdbc, String jobId, List<Pending> points) {
         if (points.isEmpty()) {
             return;
         }
-        long first = points.stream().mapToLong(Pending::step).min().orElseThrow();
-        jdbc.update("DELETE FROM job_metric WHERE job_id = ? AND step >= ?", jobId, first);
+        jdbc.batchUpdate("DELETE FROM job_metric WHERE job_id = ? AND name = ? AND step = ?", points, points.size(), (ps, p) -> {
+            ps.setString(1, jobId);
+            ps.setString(2, p.name());
+            ps.setLong(3, p.step());
+        });
         jdbc.batchUpdate("""
                 INSERT INTO job_metric (job_id, epoch, step, name, metric_value, recorded_at) VALUES (?, ?, ?, ?, ?, ?)""",
                 points, points.size(), (ps, p) -> {

@@ -1,15 +1,22 @@
 package dev.dojo.prediction;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Min;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
 import tools.jackson.databind.JsonNode;
 
 @RestController
@@ -24,18 +31,43 @@ class PredictionController {
 
     /** The TensorFlow Serving / KServe v1 request shape. */
     @Schema(example = "{\"instances\": [0.5, -0.25]}")
-    record PredictRequest(@Schema(description = "Inputs: numbers for sine-regression") List<JsonNode> instances) {}
+    record PredictRequest(@Schema(description = "sine-regression: numbers. mnist, fashion-mnist: 28×28 arrays of "
+            + "0–255 integers or 0–1 floats, or {\"b64\": \"<base64 PNG or JPEG>\"} of any size") List<JsonNode> instances) {}
 
-    /** One output per instance, in order. */
+    /** One output per instance, in order: a number (sine) or a {@link ClassPrediction}. */
     record PredictResponse(List<Object> predictions, int checkpoint) {}
 
-    @PostMapping("/api/jobs/{id}/predictions")
+    /** A classifier's answer: the label (a digit, or a Fashion-MNIST class name) and the ten softmax probabilities. */
+    record ClassPrediction(Object label, List<Double> probabilities) {}
+
+    @PostMapping(value = "/api/jobs/{id}/predictions", consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Predict with a trained job",
-            description = "Served from the latest checkpoint, or the one named by ?checkpoint=n. "
-                    + "409 when the job has no checkpoint yet.")
+            description = "Served from the latest checkpoint, or the one named by ?checkpoint=n; all instances go "
+                    + "through one forward pass. Images are made MNIST-like: grey, the ink cropped, scaled into 20×20 "
+                    + "and centred by mass in 28×28, white on black. 409 when the job has no checkpoint yet.")
     PredictResponse predict(@PathVariable String id,
                             @RequestParam(required = false) @Min(value = 1, message = "must be 1 or more") Integer checkpoint,
+                            @Parameter(description = "auto: invert images whose border is light (dark ink on paper); "
+                                    + "true/false force it. For 28×28 arrays only true inverts.")
+                            @RequestParam(defaultValue = "AUTO") DigitImages.Invert invert,
                             @RequestBody(required = false) PredictRequest request) {
-        return predictions.predict(id, checkpoint, request == null ? null : request.instances());
+        return predictions.predict(id, checkpoint, request == null ? null : request.instances(), invert);
+    }
+
+    @PostMapping(value = "/api/jobs/{id}/predictions", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    @Operation(summary = "Predict from uploaded images (mnist, fashion-mnist): one or more files in the part \"image\"")
+    PredictResponse predictUpload(@PathVariable String id,
+                                  @RequestParam(required = false) @Min(value = 1, message = "must be 1 or more") Integer checkpoint,
+                                  @RequestParam(defaultValue = "AUTO") DigitImages.Invert invert,
+                                  @RequestPart("image") List<MultipartFile> images) {
+        List<byte[]> bytes = new ArrayList<>();
+        for (MultipartFile f : images) {
+            try {
+                bytes.add(f.getBytes());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return predictions.predictImages(id, checkpoint, bytes, invert);
     }
 }

@@ -5,8 +5,10 @@ import dev.dojo.checkpoint.CheckpointStore;
 import dev.dojo.job.JobService;
 import dev.dojo.job.JobSpec;
 import dev.dojo.system.DomainProblem;
+import dev.dojo.training.MnistTask;
 import dev.dojo.training.TaskCatalog;
 import dev.dojo.training.TrainedModel;
+import dev.dojo.training.TrainingTask;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,29 +34,64 @@ class PredictionService {
         this.settings = settings;
     }
 
-    PredictionController.PredictResponse predict(String jobId, Integer checkpointNumber, List<JsonNode> instances) {
+    /** JSON instances: numbers for sine, 28×28 arrays or {"b64": …} images for the classifiers. */
+    PredictionController.PredictResponse predict(String jobId, Integer checkpointNumber, List<JsonNode> instances,
+                                                 DigitImages.Invert invert) {
         JobSpec spec = jobs.spec(jobId);
-        if (instances == null || instances.isEmpty()) {
+        checkCount(instances == null ? 0 : instances.size());
+        TrainingTask task = tasks.get(spec.task());
+        float[] inputs = task instanceof MnistTask ? InstanceDecoder.images(instances, invert) : InstanceDecoder.numbers(instances);
+        return run(jobId, spec, task, checkpointNumber, inputs, instances.size());
+    }
+
+    /** Uploaded image files, for the classifier tasks. */
+    PredictionController.PredictResponse predictImages(String jobId, Integer checkpointNumber, List<byte[]> images,
+                                                       DigitImages.Invert invert) {
+        JobSpec spec = jobs.spec(jobId);
+        checkCount(images.size());
+        TrainingTask task = tasks.get(spec.task());
+        if (!(task instanceof MnistTask)) {
+            throw new DomainProblem(HttpStatus.BAD_REQUEST, "Invalid prediction request",
+                    "Task " + spec.task() + " takes numbers, not images; send {\"instances\": [0.5]}",
+                    Map.of("errors", List.of(Map.of("field", "image", "message", "images are for the mnist and fashion-mnist tasks"))));
+        }
+        float[] inputs = new float[images.size() * DigitImages.SIDE * DigitImages.SIDE];
+        for (int i = 0; i < images.size(); i++) {
+            float[] one = InstanceDecoder.fromImageBytes(i, images.get(i), invert);
+            System.arraycopy(one, 0, inputs, i * one.length, one.length);
+        }
+        return run(jobId, spec, task, checkpointNumber, inputs, images.size());
+    }
+
+    private PredictionController.PredictResponse run(String jobId, JobSpec spec, TrainingTask task, Integer checkpointNumber,
+                                                     float[] inputs, int count) {
+        CheckpointInfo checkpoint = pick(jobId, checkpointNumber);
+        try (ModelCache.Handle handle = cache.acquire(new ModelCache.Key(jobId, checkpoint.number()),
+                () -> TrainedModel.load(task, spec.training(), checkpoints.read(jobId, checkpoint.number()), ModelCache.device()))) {
+            float[][] out = handle.model().forward(inputs, count);
+            List<Object> predictions = new ArrayList<>(out.length);
+            if (task instanceof MnistTask classifier) {
+                classifier.classifier().classify(out).forEach(p ->
+                        predictions.add(new PredictionController.ClassPrediction(p.label(), p.probabilities())));
+            } else {
+                for (float[] row : out) {
+                    predictions.add((double) row[0]);
+                }
+            }
+            return new PredictionController.PredictResponse(predictions, checkpoint.number());
+        }
+    }
+
+    private void checkCount(int count) {
+        if (count == 0) {
             throw new DomainProblem(HttpStatus.BAD_REQUEST, "Invalid prediction request",
                     "instances: must hold at least one instance, e.g. {\"instances\": [0.5]}",
                     Map.of("errors", List.of(Map.of("field", "instances", "message", "must hold at least one instance"))));
         }
-        if (instances.size() > settings.maxInstances()) {
+        if (count > settings.maxInstances()) {
             throw new DomainProblem(HttpStatus.BAD_REQUEST, "Invalid prediction request",
-                    "instances: at most " + settings.maxInstances() + " per request, got " + instances.size(),
+                    "instances: at most " + settings.maxInstances() + " per request, got " + count,
                     Map.of("errors", List.of(Map.of("field", "instances", "message", "at most " + settings.maxInstances()))));
-        }
-        CheckpointInfo checkpoint = pick(jobId, checkpointNumber);
-        float[] inputs = decodeNumbers(instances);
-        try (ModelCache.Handle handle = cache.acquire(new ModelCache.Key(jobId, checkpoint.number()),
-                () -> TrainedModel.load(tasks.get(spec.task()), spec.training(), checkpoints.read(jobId, checkpoint.number()),
-                        ModelCache.device()))) {
-            float[][] out = handle.model().forward(inputs, instances.size());
-            List<Object> predictions = new ArrayList<>(out.length);
-            for (float[] row : out) {
-                predictions.add((double) row[0]);
-            }
-            return new PredictionController.PredictResponse(predictions, checkpoint.number());
         }
     }
 
@@ -65,25 +102,5 @@ class PredictionService {
         }
         return checkpoints.find(jobId, number).orElseThrow(() -> new DomainProblem(HttpStatus.NOT_FOUND,
                 "Checkpoint not found", "Job " + jobId + " has no checkpoint " + number + "."));
-    }
-
-    /** Sine instances: each a number, or a one-element array holding one. */
-    private static float[] decodeNumbers(List<JsonNode> instances) {
-        float[] values = new float[instances.size()];
-        for (int i = 0; i < values.length; i++) {
-            JsonNode node = instances.get(i);
-            if (node != null && node.isArray() && node.size() == 1) {
-                node = node.get(0);
-            }
-            if (node == null || !node.isNumber()) {
-                throw DomainProblem.badInstance(i, "must be a number (the x to predict at), was " + node);
-            }
-            double x = node.doubleValue();
-            if (!Double.isFinite(x) || Math.abs(x) > 1e6) {
-                throw DomainProblem.badInstance(i, "must be a finite number within ±1e6, was " + x);
-            }
-            values[i] = (float) x;
-        }
-        return values;
     }
 }

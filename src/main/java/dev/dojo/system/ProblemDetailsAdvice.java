@@ -82,6 +82,22 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return problemObject(badRequest("Invalid parameter", detail, errors));
     }
 
+    @Override
+    protected ResponseEntity<Object> handleMissingServletRequestParameter(
+            org.springframework.web.bind.MissingServletRequestParameterException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        String message = "is required (" + e.getParameterType() + ")";
+        return problemObject(badRequest("Missing parameter", e.getParameterName() + ": " + message,
+                List.of(new FieldError(e.getParameterName(), message))));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMissingServletRequestPart(
+            org.springframework.web.multipart.support.MissingServletRequestPartException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        String message = "is required: send the image file(s) as multipart part \"" + e.getRequestPartName() + "\"";
+        return problemObject(badRequest("Missing part", e.getRequestPartName() + ": " + message,
+                List.of(new FieldError(e.getRequestPartName(), message))));
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
         log.error("Unhandled error", e);

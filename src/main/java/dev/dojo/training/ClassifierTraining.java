@@ -93,6 +93,7 @@ final class ClassifierTraining {
                     meta.setProperty("model", hp.model());
                     listener.onCheckpoint(epoch, session.steps(), session.checkpoint(epoch, meta));
                 }
+                listener.onEpochEnd(epoch);
             }
             if (done >= hp.epochs()) {
                 // Resumed from the final checkpoint: only the closing evaluation is left to report.

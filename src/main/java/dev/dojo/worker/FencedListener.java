@@ -6,6 +6,7 @@ import dev.dojo.metric.MetricWriter;
 import dev.dojo.queue.Claim;
 import dev.dojo.queue.FencedOutException;
 import dev.dojo.queue.JobQueue;
+import dev.dojo.training.Evaluation;
 import dev.dojo.training.TrainingListener;
 import java.time.Clock;
 import java.time.Duration;
@@ -46,6 +47,7 @@ final class FencedListener implements TrainingListener {
     private final List<PendingCheckpoint> pendingCheckpoints = new ArrayList<>();
     private final Map<String, JobView.LatestMetric> latest = new LinkedHashMap<>();
     private final AtomicReference<StopReason> stop = new AtomicReference<>();
+    private String evaluationJson;
     private Instant nextFlush;
     private int epochsDone;
     private boolean databaseAway;
@@ -101,6 +103,12 @@ final class FencedListener implements TrainingListener {
     }
 
     @Override
+    public void onEvaluation(Evaluation evaluation) {
+        evaluationJson = json.writeValueAsString(evaluation);
+        flush();
+    }
+
+    @Override
     public void onEpochEnd(int epoch) {
         epochsDone = epoch;
     }
@@ -126,6 +134,7 @@ final class FencedListener implements TrainingListener {
         List<MetricWriter.Pending> batch = List.copyOf(buffer);
         List<PendingCheckpoint> saves = List.copyOf(pendingCheckpoints);
         String latestJson = json.writeValueAsString(latest);
+        String evaluation = evaluationJson;
         int progress = epochsDone;
         try {
             JobQueue.Fence fence = queue.fenced(claim, j -> {
@@ -135,6 +144,10 @@ final class FencedListener implements TrainingListener {
                 }
                 j.update("UPDATE training_job SET current_epoch = ?, latest_metrics_json = ? WHERE id = ? AND attempt = ?",
                         progress, latestJson, claim.jobId(), claim.attempt());
+                if (evaluation != null) {
+                    j.update("UPDATE training_job SET evaluation_json = ? WHERE id = ? AND attempt = ?",
+                            evaluation, claim.jobId(), claim.attempt());
+                }
             });
             buffer.subList(0, batch.size()).clear();
             pendingCheckpoints.subList(0, saves.size()).clear();

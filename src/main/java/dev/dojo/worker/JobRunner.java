@@ -3,6 +3,7 @@ package dev.dojo.worker;
 import ai.djl.Device;
 import dev.dojo.checkpoint.CheckpointInfo;
 import dev.dojo.checkpoint.CheckpointStore;
+import dev.dojo.dataset.DatasetUnavailableException;
 import dev.dojo.job.JobSpec;
 import dev.dojo.job.JobStatus;
 import dev.dojo.metric.MetricWriter;
@@ -83,7 +84,7 @@ class JobRunner {
         } catch (FencedOutException e) {
             refusedWrites.increment();
             log.warn("job {} attempt {} lost its claim; stopping without further writes", id, claim.attempt());
-        } catch (InvalidSpecException | JobCannotRunException e) {
+        } catch (InvalidSpecException | JobCannotRunException | DatasetUnavailableException e) {
             log.warn("job {} cannot run: {}", id, e.getMessage());
             durably(claim, () -> queue.finish(claim, JobStatus.FAILED, e.getMessage()));
         } catch (InterruptedException e) {

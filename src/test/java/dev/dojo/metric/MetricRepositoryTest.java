@@ -52,15 +52,18 @@ class MetricRepositoryTest {
                 new MetricWriter.Pending(2, 2, "train_loss", 0.2, now),
                 new MetricWriter.Pending(3, 3, "train_loss", 0.3, now)));
 
-        // A resumed attempt replays from step 2: its rows replace the old ones, no copies.
+        // A retried or replayed write replaces the rows it repeats, no copies; other names at that step stay.
+        writer.insert(jdbc, "j1", List.of(new MetricWriter.Pending(2, 2, "test_accuracy", 0.9, now)));
         writer.insert(jdbc, "j1", List.of(new MetricWriter.Pending(2, 2, "train_loss", 0.5, now)));
-        assertThat(metrics.page("j1", null, 0, Limit.of(10))).extracting(r -> r.toPoint().value()).containsExactly(0.1, 0.5);
+        assertThat(metrics.page("j1", "train_loss", 0, Limit.of(10))).extracting(r -> r.toPoint().value()).containsExactly(0.1, 0.5, 0.3);
+        assertThat(metrics.page("j1", "test_accuracy", 0, Limit.of(10))).extracting(r -> r.toPoint().value()).containsExactly(0.9);
 
         assertThatThrownBy(() -> jdbc.update("""
                 INSERT INTO job_metric (job_id, epoch, step, name, metric_value, recorded_at)
                 VALUES ('j1', 1, 1, 'train_loss', 9, CURRENT_TIMESTAMP)"""))
                 .isInstanceOf(DataIntegrityViolationException.class);
 
+        // A resume from the checkpoint at step 1 drops everything after it.
         writer.deleteAfter(jdbc, "j1", 1);
         assertThat(metrics.page("j1", null, 0, Limit.of(10))).extracting(r -> r.toPoint().step()).containsExactly(1L);
     }
