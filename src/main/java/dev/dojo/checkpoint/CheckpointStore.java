@@ -32,7 +32,7 @@ public class CheckpointStore {
      * Adds the job's next checkpoint; call inside a fenced transaction so numbers stay dense. The
      * same bytes at the same step are stored once, so a retried write does not duplicate them.
      */
-    public int insert(JdbcTemplate fencedJdbc, String jobId, int epoch, long step, byte[] data) {
+    public int insert(JdbcTemplate fencedJdbc, String jobId, int attempt, int epoch, long step, byte[] data) {
         String hash = sha256(data);
         List<Integer> same = fencedJdbc.queryForList(
                 "SELECT checkpoint_number FROM job_checkpoint WHERE job_id = ? AND step = ? AND sha256 = ?", Integer.class, jobId, step, hash);
@@ -43,9 +43,9 @@ public class CheckpointStore {
                 "SELECT MAX(checkpoint_number) FROM job_checkpoint WHERE job_id = ?", Integer.class, jobId);
         int number = last == null ? 1 : last + 1;
         fencedJdbc.update("""
-                INSERT INTO job_checkpoint (job_id, checkpoint_number, epoch, step, size_bytes, sha256, data, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, CURRENT_TIMESTAMP)""",
-                jobId, number, epoch, step, (long) data.length, hash, data);
+                INSERT INTO job_checkpoint (job_id, checkpoint_number, epoch, step, size_bytes, sha256, data, created_at, attempt)
+                VALUES (?, ?, ?, ?, ?, ?, ?, CURRENT_TIMESTAMP, ?)""",
+                jobId, number, epoch, step, (long) data.length, hash, data, attempt);
         return number;
     }
 

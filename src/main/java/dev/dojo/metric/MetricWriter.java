@@ -17,7 +17,7 @@ public class MetricWriter {
      * Inserts the points. A row with the same (name, step) is replaced, so a batch retried after a
      * lost commit acknowledgement, or an epoch replayed after a resume, is written once.
      */
-    public void insert(JdbcTemplate jdbc, String jobId, List<Pending> points) {
+    public void insert(JdbcTemplate jdbc, String jobId, int attempt, List<Pending> points) {
         if (points.isEmpty()) {
             return;
         }
@@ -27,7 +27,7 @@ public class MetricWriter {
             ps.setLong(3, p.step());
         });
         jdbc.batchUpdate("""
-                INSERT INTO job_metric (job_id, epoch, step, name, metric_value, recorded_at) VALUES (?, ?, ?, ?, ?, ?)""",
+                INSERT INTO job_metric (job_id, epoch, step, name, metric_value, recorded_at, attempt) VALUES (?, ?, ?, ?, ?, ?, ?)""",
                 points, points.size(), (ps, p) -> {
                     ps.setString(1, jobId);
                     ps.setInt(2, p.epoch());
@@ -35,6 +35,7 @@ public class MetricWriter {
                     ps.setString(4, p.name());
                     ps.setDouble(5, p.value());
                     ps.setTimestamp(6, Timestamp.from(p.recordedAt()));
+                    ps.setInt(7, attempt);
                 });
     }
 

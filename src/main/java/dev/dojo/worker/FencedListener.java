@@ -138,9 +138,9 @@ final class FencedListener implements TrainingListener {
         int progress = epochsDone;
         try {
             JobQueue.Fence fence = queue.fenced(claim, j -> {
-                metrics.insert(j, claim.jobId(), batch);
+                metrics.insert(j, claim.jobId(), claim.attempt(), batch);
                 for (PendingCheckpoint c : saves) {
-                    checkpoints.insert(j, claim.jobId(), c.epoch(), c.step(), c.bytes());
+                    checkpoints.insert(j, claim.jobId(), claim.attempt(), c.epoch(), c.step(), c.bytes());
                 }
                 j.update("UPDATE training_job SET current_epoch = ?, latest_metrics_json = ? WHERE id = ? AND attempt = ?",
                         progress, latestJson, claim.jobId(), claim.attempt());

@@ -34,7 +34,7 @@ class MetricRepositoryTest {
     @Test
     void pagesInStepOrderFilteredByName() {
         Instant now = Instant.now();
-        writer.insert(jdbc, "j1", List.of(
+        writer.insert(jdbc, "j1", 1, List.of(
                 new MetricWriter.Pending(1, 3, "train_loss", 0.3, now),
                 new MetricWriter.Pending(1, 1, "train_loss", 0.1, now),
                 new MetricWriter.Pending(1, 2, "train_loss", 0.2, now),
@@ -48,13 +48,13 @@ class MetricRepositoryTest {
     @Test
     void aRewrittenStepReplacesItsRowsAndTheTableRefusesDuplicates() {
         Instant now = Instant.now();
-        writer.insert(jdbc, "j1", List.of(new MetricWriter.Pending(1, 1, "train_loss", 0.1, now),
+        writer.insert(jdbc, "j1", 1, List.of(new MetricWriter.Pending(1, 1, "train_loss", 0.1, now),
                 new MetricWriter.Pending(2, 2, "train_loss", 0.2, now),
                 new MetricWriter.Pending(3, 3, "train_loss", 0.3, now)));
 
         // A retried or replayed write replaces the rows it repeats, no copies; other names at that step stay.
-        writer.insert(jdbc, "j1", List.of(new MetricWriter.Pending(2, 2, "test_accuracy", 0.9, now)));
-        writer.insert(jdbc, "j1", List.of(new MetricWriter.Pending(2, 2, "train_loss", 0.5, now)));
+        writer.insert(jdbc, "j1", 1, List.of(new MetricWriter.Pending(2, 2, "test_accuracy", 0.9, now)));
+        writer.insert(jdbc, "j1", 1, List.of(new MetricWriter.Pending(2, 2, "train_loss", 0.5, now)));
         assertThat(metrics.page("j1", "train_loss", 0, Limit.of(10))).extracting(r -> r.toPoint().value()).containsExactly(0.1, 0.5, 0.3);
         assertThat(metrics.page("j1", "test_accuracy", 0, Limit.of(10))).extracting(r -> r.toPoint().value()).containsExactly(0.9);
 

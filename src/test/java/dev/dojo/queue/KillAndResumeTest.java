@@ -3,13 +3,9 @@ package dev.dojo.queue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import ai.djl.Device;
 import dev.dojo.support.Cluster;
 import dev.dojo.support.NodeProcess;
-import dev.dojo.training.Hyperparameters;
-import dev.dojo.training.SineRegressionTask;
-import dev.dojo.training.TrainingListener;
-import dev.dojo.training.TrainingSpec;
+import dev.dojo.support.Reference;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -84,7 +80,7 @@ class KillAndResumeTest {
             for (int i = 0; i < EPOCHS; i++) {
                 assertThat(steps.get(i)).isEqualTo(i + 1L);
             }
-            List<Double> reference = uninterrupted();
+            List<Double> reference = Reference.sineLosses(EPOCHS, List.of(256), 11, 100);
             for (int i = 0; i < EPOCHS; i++) {
                 assertThat(losses.get(i)).as("train_loss at epoch %d", i + 1)
                         .isCloseTo(reference.get(i), org.assertj.core.data.Percentage.withPercentage(1e-3));
@@ -109,20 +105,6 @@ class KillAndResumeTest {
     private static int attemptOf(Cluster cluster, String id) {
         return cluster.db().queryForObject("SELECT attempt FROM training_job WHERE id = ? AND status = 'RUNNING'"
                 + " UNION ALL SELECT -1 FROM training_job WHERE id = ? AND status <> 'RUNNING'", Integer.class, id, id);
-    }
-
-    /** The same spec trained once, start to end, in this JVM. */
-    private static List<Double> uninterrupted() {
-        SineRegressionTask task = new SineRegressionTask();
-        TrainingSpec spec = task.resolve(new Hyperparameters(EPOCHS, null, null, null, null, List.of(256), null, 11L,
-                null, null, null, null, 100), null);
-        List<Double> losses = new ArrayList<>();
-        task.train(spec, null, new TrainingListener() {
-            public void onMetric(int epoch, long step, String name, double value) { losses.add(value); }
-            public void onCheckpoint(int epoch, long step, byte[] checkpoint) { }
-            public boolean shouldStop() { return false; }
-        }, Device.cpu());
-        return losses;
     }
 
     private static void sleep(long millis) {
