@@ -149,6 +149,9 @@ class WorkerPool implements SmartLifecycle {
 
     @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
     void onSubmitted(JobEvents.Submitted event) {
+        if (event != null && !settings.wakeOnSubmit()) {
+            return;
+        }
         lock.lock();
         try {
             workArrived.signalAll();

@@ -18,6 +18,7 @@ import org.springframework.validation.annotation.Validated;
  * @param device {@code auto} (a GPU when DJL sees one), {@code cpu} or {@code gpu}
  * @param metricFlushInterval how long metrics may wait in memory before they are written
  * @param shutdownGrace how long a stopping worker waits for its jobs to checkpoint and go back to the queue
+ * @param wakeOnSubmit whether a job submitted on this node wakes its idle workers at once (else they find it at their next poll)
  */
 @Validated
 @ConfigurationProperties("dojo.worker")
@@ -28,7 +29,8 @@ public record WorkerSettings(
         @DefaultValue("30s") @NotNull Duration lease,
         @DefaultValue("auto") @NotNull DeviceChoice device,
         @DefaultValue("200ms") @NotNull Duration metricFlushInterval,
-        @DefaultValue("30s") @NotNull Duration shutdownGrace) {
+        @DefaultValue("30s") @NotNull Duration shutdownGrace,
+        @DefaultValue("true") boolean wakeOnSubmit) {
 
     /** Which device a worker trains on. */
     public enum DeviceChoice { AUTO, CPU, GPU }
