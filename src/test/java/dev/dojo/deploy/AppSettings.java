@@ -21,6 +21,7 @@ import org.springframework.boot.context.properties.source.ConfigurationPropertyS
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
 import org.springframework.core.env.AbstractEnvironment;
+import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.core.type.filter.AnnotationTypeFilter;
 
@@ -130,9 +131,10 @@ final class AppSettings {
 
     /** The properties an environment variable sets in the running service, by Spring's own rules; empty when none. */
     Set<String> propertiesSetBy(String environmentVariable) {
+        // Only this one variable: not StandardEnvironment, which would read the real environment.
         AbstractEnvironment environment = new AbstractEnvironment() {};
         environment.getPropertySources().addFirst(new SystemEnvironmentPropertySource(
-                StandardEnvironmentNames.SYSTEM_ENVIRONMENT, Map.of(environmentVariable, "x")));
+                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, Map.of(environmentVariable, "x")));
         ConfigurationPropertySources.attach(environment);
         Set<String> set = new TreeSet<>();
         for (String property : properties) {
@@ -256,10 +258,5 @@ final class AppSettings {
             }
         }
         return defaultShutdownGrace();
-    }
-
-    /** Spring's name for the environment property source (kept here to avoid StandardEnvironment, which reads the real one). */
-    private static final class StandardEnvironmentNames {
-        static final String SYSTEM_ENVIRONMENT = "systemEnvironment";
     }
 }
