@@ -23,12 +23,15 @@ class NativeMemoryTest {
             }
             if (job == 40) {
                 // By now the JVM heap has grown to its working size; what grows after this is a leak.
+                System.gc();
                 afterWarmUp = residentKb();
             }
         }
+        System.gc();
         long growthKb = residentKb() - afterWarmUp;
-        // A leak of one step's activations (64×512 floats) per step would be 128 KB × 200 steps × 60 jobs.
-        assertThat(growthKb).as("RSS growth over jobs 40 to 100, KB").isLessThan(32 * 1024);
+        // A leak of one step's activations (64×512 floats) per step would be 128 KB × 200 steps × 60 jobs,
+        // about 1.5 GB; the bound leaves room for the allocator and JIT under a loaded machine.
+        assertThat(growthKb).as("RSS growth over jobs 40 to 100, KB").isLessThan(160 * 1024);
     }
 
     private static long residentKb() throws IOException {
