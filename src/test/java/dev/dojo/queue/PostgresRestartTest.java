@@ -20,7 +20,7 @@ import tools.jackson.databind.JsonNode;
  */
 class PostgresRestartTest {
 
-    private static final int EPOCHS = 8000;
+    private static final int EPOCHS = 30_000;
 
     @Test
     void workersRideOutADatabaseRestartAndNoJobIsRequeued() throws Exception {
@@ -37,6 +37,8 @@ class PostgresRestartTest {
             pgctl("stop");
             Thread.sleep(5000);
             pgctl("start");
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> cluster.db().queryForObject(
+                    "SELECT COUNT(*) FROM training_job WHERE status = 'RUNNING' AND attempt = 1", Integer.class) == 2);
 
             for (String id : ids) {
                 JsonNode done = cluster.api().await(id, 300);
