@@ -112,12 +112,4 @@ class KillAndResumeTest {
         return cluster.db().queryForObject("SELECT attempt FROM training_job WHERE id = ? AND status = 'RUNNING'"
                 + " UNION ALL SELECT -1 FROM training_job WHERE id = ? AND status <> 'RUNNING'", Integer.class, id, id);
     }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }
