@@ -1,12 +1,10 @@
 package dev.dojo.job;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** What the API shows of a job. */
-@JsonInclude(JsonInclude.Include.NON_NULL)
+/** What the API shows of a job; fields not known yet are null rather than missing. */
 public record JobView(
         String id,
         String task,
