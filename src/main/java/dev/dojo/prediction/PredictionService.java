@@ -11,7 +11,6 @@ import dev.dojo.training.TrainedModel;
 import dev.dojo.training.TrainingTask;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.JsonNode;
@@ -51,9 +50,8 @@ class PredictionService {
         checkCount(images.size());
         TrainingTask task = tasks.get(spec.task());
         if (!(task instanceof MnistTask)) {
-            throw new DomainProblem(HttpStatus.BAD_REQUEST, "Invalid prediction request",
-                    "Task " + spec.task() + " takes numbers, not images; send {\"instances\": [0.5]}",
-                    Map.of("errors", List.of(Map.of("field", "image", "message", "images are for the mnist and fashion-mnist tasks"))));
+            throw DomainProblem.badField("Invalid prediction request", "image",
+                    "task " + spec.task() + " takes numbers, not images; send {\"instances\": [0.5]}");
         }
         float[] inputs = new float[images.size() * DigitImages.SIDE * DigitImages.SIDE];
         for (int i = 0; i < images.size(); i++) {
@@ -84,14 +82,12 @@ class PredictionService {
 
     private void checkCount(int count) {
         if (count == 0) {
-            throw new DomainProblem(HttpStatus.BAD_REQUEST, "Invalid prediction request",
-                    "instances: must hold at least one instance, e.g. {\"instances\": [0.5]}",
-                    Map.of("errors", List.of(Map.of("field", "instances", "message", "must hold at least one instance"))));
+            throw DomainProblem.badField("Invalid prediction request", "instances",
+                    "must hold at least one instance, e.g. {\"instances\": [0.5]}");
         }
         if (count > settings.maxInstances()) {
-            throw new DomainProblem(HttpStatus.BAD_REQUEST, "Invalid prediction request",
-                    "instances: at most " + settings.maxInstances() + " per request, got " + count,
-                    Map.of("errors", List.of(Map.of("field", "instances", "message", "at most " + settings.maxInstances()))));
+            throw DomainProblem.badField("Invalid prediction request", "instances",
+                    "at most " + settings.maxInstances() + " per request, got " + count);
         }
     }
 

@@ -25,10 +25,14 @@ public class DomainProblem extends RuntimeException {
         return new DomainProblem(HttpStatus.NOT_FOUND, "Job not found", "No job with id " + id + ".");
     }
 
+    /** A 400 that names the one field at fault, shaped like the validation errors of a job spec. */
+    public static DomainProblem badField(String title, String field, String message) {
+        return new DomainProblem(HttpStatus.BAD_REQUEST, title, field + ": " + message,
+                Map.of("errors", java.util.List.of(Map.of("field", field, "message", message))));
+    }
+
     public static DomainProblem badInstance(int index, String message) {
-        return new DomainProblem(HttpStatus.BAD_REQUEST, "Invalid instance",
-                "instances[" + index + "]: " + message,
-                Map.of("errors", java.util.List.of(Map.of("field", "instances[" + index + "]", "message", message))));
+        return badField("Invalid instance", "instances[" + index + "]", message);
     }
 
     public HttpStatus status() {
