@@ -88,6 +88,11 @@ public final class MnistTask implements TrainingTask {
         return name;
     }
 
+    /** The test images, loaded (once per process) from this task's files. */
+    public dev.dojo.dataset.ImageSet testImages() {
+        return files.load().test();
+    }
+
     public List<String> classes() {
         return classes;
     }

@@ -40,6 +40,23 @@ public final class TrainedModel implements AutoCloseable {
         }
     }
 
+    /**
+     * The spec's network as training starts it, before any step: initialised from the spec's seed
+     * exactly as a training run does. For showing what training changed.
+     */
+    public static TrainedModel untrained(TrainingTask task, TrainingSpec spec, Device device) {
+        Network network = task.network(spec);
+        NDManager manager = NDManager.newBaseManager(device);
+        try {
+            network.block().initialize(manager, DataType.FLOAT32, network.inputShape());
+            TrainingSession.initialiseLikePyTorch(network, spec.hyperparameters().seed());
+            return new TrainedModel(manager, network);
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
     /** Shape of one instance, without the batch dimension. */
     public Shape instanceShape() {
         Shape s = network.inputShape();

@@ -40,7 +40,7 @@ final class TrainingSession implements AutoCloseable {
         this.network = network;
         this.manager = NDManager.newBaseManager(device);
         network.block().initialize(manager, DataType.FLOAT32, network.inputShape());
-        initialiseLikePyTorch(hp.seed());
+        initialiseLikePyTorch(network, hp.seed());
         this.parameterStore = new ParameterStore(manager, false);
         List<NDArray> weights = trainableArrays();
         double momentum = hp.momentum() == null ? 0 : hp.momentum();
@@ -126,9 +126,10 @@ final class TrainingSession implements AutoCloseable {
     /**
      * PyTorch's default for Linear and Conv2d: weights and biases uniform in ±1/sqrt(fan_in), drawn
      * from the job's seed. Doing it here rather than through DJL's engine-wide random seed keeps
-     * concurrent jobs independent and each job reproducible.
+     * concurrent jobs independent and each job reproducible. Static so {@link TrainedModel#untrained}
+     * can build the very network a job starts from.
      */
-    private void initialiseLikePyTorch(long seed) {
+    static void initialiseLikePyTorch(Network network, long seed) {
         Random random = new Random(seed);
         double bound = 1;
         for (Pair<String, Parameter> p : network.block().getParameters()) {

@@ -1,0 +1,102 @@
+// One job, live: its event stream feeds the charts; the stream closes itself on the 'end' event.
+import uPlot from '/webjars/uplot/1.6.30/dist/uPlot.esm.js';
+import { getJson, postJson, el, fmt, eta } from './api.js';
+import { renderClassifier } from './mnist.js';
+
+export function renderJob(main, id) {
+  const head = el('div');
+  const stepChart = el('div', { class: 'chart', id: 'loss-chart', 'data-points': 0, role: 'img', 'aria-label': 'train loss per step' });
+  const epochChart = el('div', { class: 'chart', id: 'epoch-chart', 'data-points': 0, role: 'img', 'aria-label': 'losses and accuracy per epoch' });
+  const extra = el('div');
+  main.append(head,
+    el('section', { class: 'panel' }, el('h2', {}, 'Loss per step'), stepChart),
+    el('section', { class: 'panel', id: 'epoch-panel', hidden: true }, el('h2', {}, 'Per epoch'), epochChart), extra);
+
+  const steps = [[], []];
+  const epochs = new Map(); // epoch -> {epoch_train_loss, test_loss, test_accuracy}
+  let job;
+  let plotStep;
+  let plotEpoch;
+  let dirty = false;
+  let classifierShown = false;
+
+  const width = () => Math.max(280, Math.min(main.clientWidth - 40, 1100));
+  const draw = () => {
+    dirty = false;
+    if (!plotStep && steps[0].length) {
+      plotStep = new uPlot({ width: width(), height: 260, scales: { x: { time: false } },
+        series: [{ label: 'step' }, { label: 'train_loss', stroke: '#0b57d0', width: 1.5 }] }, steps, stepChart);
+    } else if (plotStep) plotStep.setData(steps);
+    stepChart.dataset.points = steps[0].length;
+    const rows = [...epochs.entries()].sort((a, b) => a[0] - b[0]);
+    if (rows.some(([, v]) => v.epoch_train_loss !== undefined || v.test_accuracy !== undefined)) {
+      document.getElementById('epoch-panel').hidden = false;
+      const data = [rows.map(r => r[0]), ...['epoch_train_loss', 'test_loss', 'test_accuracy'].map(k => rows.map(r => r[1][k] ?? null))];
+      if (!plotEpoch) {
+        plotEpoch = new uPlot({ width: width(), height: 240, scales: { x: { time: false }, acc: { range: [0, 1] } },
+          axes: [{}, { label: 'loss' }, { scale: 'acc', side: 1, label: 'accuracy', grid: { show: false } }],
+          series: [{ label: 'epoch' },
+            { label: 'train loss', stroke: '#b3261e', width: 2, points: { show: true } },
+            { label: 'test loss', stroke: '#b35900', width: 2, points: { show: true } },
+            { label: 'test accuracy', stroke: '#1a7f37', width: 2, scale: 'acc', points: { show: true } }] }, data, epochChart);
+      } else plotEpoch.setData(data);
+      epochChart.dataset.points = rows.length;
+    }
+  };
+  const later = () => { if (!dirty) { dirty = true; requestAnimationFrame(draw); } };
+  const resize = () => { plotStep?.setSize({ width: width(), height: 260 }); plotEpoch?.setSize({ width: width(), height: 240 }); };
+  window.addEventListener('resize', resize);
+
+  const showJob = j => {
+    job = j;
+    head.replaceChildren(el('h1', {}, j.name || `${j.task} job`),
+      el('p', {}, el('span', { class: `status status-${j.status}`, id: 'job-status' }, j.status), ` · ${j.task} · `,
+        el('span', { class: 'muted' }, j.id)),
+      el('progress', { max: 1, value: j.progress?.fraction ?? 0, 'aria-label': 'progress' }),
+      el('p', { class: 'muted' }, `epoch ${j.progress?.epoch ?? 0} of ${j.progress?.epochs ?? '?'} ${eta(j)} · loss ${fmt(j.latestMetrics?.train_loss?.value)}`),
+      el('p', { class: 'links' },
+        el('button', { id: 'cancel', type: 'button', disabled: ['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(j.status),
+          onclick: async () => { await postJson(`/api/jobs/${id}/cancel`); } }, 'Cancel'),
+        el('a', { href: `/api/jobs/${id}/checkpoints` }, 'Checkpoints'),
+        el('a', { href: `/api/jobs/${id}/model` }, 'Model summary'),
+        el('a', { href: `/api/jobs/${id}` }, 'Job JSON'),
+        el('a', { href: `/api/jobs/${id}/plots/loss.svg` }, 'Loss plot (SVG)'),
+        el('a', { href: '/swagger-ui.html' }, 'API docs')));
+  };
+
+  const fit = j => {
+    if (j.task !== 'sine-regression') return;
+    let img = document.getElementById('fit');
+    if (!img) {
+      extra.append(el('section', { class: 'panel' }, el('h2', {}, 'Fit: targets, trained and untrained network'),
+        img = el('img', { id: 'fit', class: 'plot', alt: 'sine targets as points, the trained model and the untrained network as lines' })));
+    }
+    img.src = `/api/jobs/${id}/plots/fit.svg?t=${Date.now()}`;
+  };
+  let lastFit = 0;
+
+  getJson(`/api/jobs/${id}`).then(j => { showJob(j); fit(j); }).catch(e => head.replaceChildren(el('p', { class: 'error' }, e.message)));
+
+  const source = new EventSource(`/api/jobs/${id}/events`);
+  source.addEventListener('metric', ev => {
+    const m = JSON.parse(ev.data);
+    if (m.name === 'train_loss') { steps[0].push(m.step); steps[1].push(m.value); }
+    else if (['epoch_train_loss', 'test_loss', 'test_accuracy'].includes(m.name)) {
+      epochs.set(m.epoch, { ...epochs.get(m.epoch), [m.name]: m.value });
+    }
+    later();
+  });
+  source.addEventListener('checkpoint', () => {
+    // A new checkpoint means a new trained curve; at most one refresh a second.
+    if (job && Date.now() - lastFit > 1000) { lastFit = Date.now(); fit(job); }
+  });
+  source.addEventListener('status', ev => showJob(JSON.parse(ev.data)));
+  source.addEventListener('end', ev => {
+    source.close();
+    const j = JSON.parse(ev.data);
+    showJob(j);
+    fit(j);
+    if (!classifierShown && j.task !== 'sine-regression' && j.status === 'SUCCEEDED') { classifierShown = true; renderClassifier(extra, j); }
+  });
+  return () => { source.close(); window.removeEventListener('resize', resize); };
+}

@@ -1,0 +1,110 @@
+// The job list (polled: one request every 2 s serves every row) and the submit form.
+import { getJson, postJson, el, fmt, eta, Problem } from './api.js';
+
+export function renderList(main) {
+  const tbody = el('tbody');
+  const table = el('table', { class: 'jobs', 'aria-live': 'polite' },
+    el('thead', {}, el('tr', {}, ['Job', 'Status', 'Progress', 'Loss', 'Accuracy'].map(h => el('th', { scope: 'col' }, h)))), tbody);
+  const formPanel = el('section', { class: 'panel', 'aria-labelledby': 'new-job' }, el('h2', { id: 'new-job' }, 'New job'));
+  main.append(el('div', { class: 'grid2' },
+    el('section', { 'aria-labelledby': 'jobs-h' }, el('h1', { id: 'jobs-h' }, 'Jobs'), table), formPanel));
+  renderForm(formPanel);
+
+  let timer;
+  const refresh = async () => {
+    try {
+      const page = await getJson('/api/jobs?size=20');
+      tbody.replaceChildren(...page.items.map(row));
+      if (!page.items.length) tbody.append(el('tr', {}, el('td', { colspan: 5, class: 'muted' }, 'No jobs yet: submit one.')));
+    } catch (e) { /* keep the last list; the next poll retries */ }
+    timer = setTimeout(refresh, 2000);
+  };
+  refresh();
+  return () => clearTimeout(timer);
+}
+
+function row(job) {
+  const p = job.progress || { epoch: 0, epochs: 0, fraction: 0 };
+  const loss = job.latestMetrics?.train_loss?.value;
+  const acc = job.latestMetrics?.test_accuracy?.value;
+  return el('tr', { 'data-job': job.id, 'data-status': job.status },
+    el('td', {}, el('a', { href: `#/jobs/${job.id}` }, job.name || job.task), el('div', { class: 'muted' }, `${job.task} · ${job.id.slice(0, 8)}`)),
+    el('td', { class: `status status-${job.status}` }, job.status),
+    el('td', {}, el('progress', { max: 1, value: p.fraction, 'aria-label': `epoch ${p.epoch} of ${p.epochs}` }),
+      el('div', { class: 'muted' }, `epoch ${p.epoch}/${p.epochs} ${eta(job)}`)),
+    el('td', { class: 'num' }, fmt(loss)),
+    el('td', { class: 'num' }, acc === undefined ? '–' : `${(acc * 100).toFixed(1)} %`));
+}
+
+async function renderForm(panel) {
+  let tasks;
+  try { tasks = await getJson('/api/tasks'); } catch (e) { panel.append(el('p', { class: 'error' }, e.message)); return; }
+  const taskSelect = el('select', { id: 'task', name: 'task' }, tasks.map(t => el('option', { value: t.name }, t.name)));
+  const about = el('p', { class: 'help', id: 'task-help' });
+  const fields = el('div');
+  const status = el('p', { role: 'status', class: 'error', id: 'form-status' });
+  const form = el('form', { id: 'job-form', novalidate: true },
+    el('div', { class: 'field' }, el('label', { for: 'task' }, 'Task'), taskSelect), about,
+    el('div', { class: 'field' }, el('label', { for: 'f-name' }, 'Name (optional)'), el('input', { id: 'f-name', name: 'name' }),
+      el('div', { class: 'error', id: 'err-name' })),
+    fields, el('button', { type: 'submit', id: 'submit' }, 'Train'), status);
+  panel.append(form);
+
+  const show = () => {
+    const task = tasks.find(t => t.name === taskSelect.value);
+    about.textContent = task.description;
+    fields.replaceChildren(
+      el('fieldset', {}, el('legend', {}, 'Hyperparameters'), task.hyperparameters.map(p => field('hyperparameters', p))),
+      task.data?.length ? el('fieldset', {}, el('legend', {}, 'Data'), task.data.map(p => field('data', p))) : '');
+  };
+  taskSelect.addEventListener('change', show);
+  show();
+
+  form.addEventListener('submit', async ev => {
+    ev.preventDefault();
+    form.querySelectorAll('.error').forEach(e => { e.textContent = ''; });
+    form.querySelectorAll('[aria-invalid]').forEach(e => e.removeAttribute('aria-invalid'));
+    const spec = { task: taskSelect.value, hyperparameters: {}, data: {} };
+    const name = form.querySelector('#f-name').value.trim();
+    if (name) spec.name = name;
+    for (const input of fields.querySelectorAll('input, select')) {
+      if (input.value.trim() === '') continue;
+      const [group, key] = input.name.split('.');
+      spec[group][key] = parse(input.value.trim(), input.dataset.type);
+    }
+    for (const g of ['hyperparameters', 'data']) if (!Object.keys(spec[g]).length) delete spec[g];
+    try {
+      const job = await postJson('/api/jobs', spec);
+      location.hash = `#/jobs/${job.id}`;
+    } catch (e) {
+      if (!(e instanceof Problem)) throw e;
+      status.textContent = e.body.detail || e.message;
+      for (const err of e.body.errors || []) {
+        const box = form.querySelector(`[id="err-${err.field}"]`);
+        const input = form.querySelector(`[name="${err.field}"]`);
+        if (box) box.textContent = err.message;
+        if (input) { input.setAttribute('aria-invalid', 'true'); input.setAttribute('aria-describedby', `err-${err.field} help-${err.field}`); }
+      }
+      form.querySelector('[aria-invalid="true"]')?.focus();
+    }
+  });
+}
+
+// Inputs start empty with the default as placeholder: what is sent is only what the user changed.
+function field(group, p) {
+  const id = `${group}.${p.name}`;
+  const shown = Array.isArray(p.defaultValue) ? p.defaultValue.join(', ') : p.defaultValue ?? '';
+  const range = p.min !== null && p.min !== undefined ? ` Range ${p.min} to ${p.max}.` : '';
+  const input = p.allowed
+    ? el('select', { id, name: id, 'data-type': 'string' }, el('option', { value: '' }, `default (${shown})`), p.allowed.map(a => el('option', { value: a }, a)))
+    : el('input', { id, name: id, placeholder: String(shown), inputmode: p.type.startsWith('integer[') ? 'text' : 'decimal',
+      'data-type': p.type, 'aria-describedby': `help-${id}` });
+  return el('div', { class: 'field' }, el('label', { for: id }, p.name),
+    input, el('div', { class: 'help', id: `help-${id}` }, `${p.description} Default ${shown}.${range}`), el('div', { class: 'error', id: `err-${id}` }));
+}
+
+function parse(text, type) {
+  if (type?.startsWith('integer[')) return text.split(/[\s,]+/).filter(Boolean).map(Number);
+  if (type === 'integer' || type === 'number') return Number.isNaN(Number(text)) ? text : Number(text);
+  return text;
+}

@@ -1,0 +1,53 @@
+package dev.dojo.web;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * Debian's Chromium driven through Debian's chromedriver, headless. Both paths are explicit so Selenium
+ * Manager never downloads a browser or driver; a missing one is an error, not a skipped test, because
+ * CI installs them ({@code apt-get install -y chromium chromium-driver}).
+ */
+final class Browser {
+
+    static final Path CHROMIUM = Path.of(System.getProperty("dojo.test.chromium", "/usr/bin/chromium"));
+    static final Path CHROMEDRIVER = Path.of(System.getProperty("dojo.test.chromedriver", "/usr/bin/chromedriver"));
+    static final Path SCREENSHOTS = Path.of("target/screenshots");
+
+    private Browser() {}
+
+    static ChromeDriver start() throws IOException {
+        for (Path p : new Path[] {CHROMIUM, CHROMEDRIVER}) {
+            if (!Files.isExecutable(p)) {
+                throw new IllegalStateException(p + " is missing: install it with apt-get install -y chromium chromium-driver");
+            }
+        }
+        Path profile = Files.createTempDirectory("dojo-chromium-");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+                "--user-data-dir=" + profile, "--window-size=1280,1000");
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort().build();
+        ChromeDriver driver = new ChromeDriver(service, options);
+        driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
+        return driver;
+    }
+
+    static Path screenshot(ChromeDriver driver, String name) throws IOException {
+        Files.createDirectories(SCREENSHOTS);
+        File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
+        Path target = SCREENSHOTS.resolve(name + ".png");
+        Files.copy(shot.toPath(), target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        return target;
+    }
+}
