@@ -41,6 +41,7 @@ public final class NodeProcess implements AutoCloseable {
             List<String> command = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx512m", "-XX:TieredStopAtLevel=1",
+                    "-Dai.djl.pytorch.num_threads=1", "-Dai.djl.pytorch.num_interop_threads=1",
                     "-cp", System.getProperty("java.class.path"), "dev.dojo.DojoApplication",
                     "--server.port=" + port, "--dojo.node-id=" + name,
                     "--dojo.data-dir=target/test-data/" + name + "-" + port,
