@@ -9,7 +9,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.stereotype.Component;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.web.filter.OncePerRequestFilter;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -18,8 +20,20 @@ import tools.jackson.databind.json.JsonMapper;
  * api node, so that a client sent to a worker by mistake learns why instead of being served from
  * a node that is not meant to take API traffic. {@code /actuator/**} (health, Prometheus) stays.
  */
-@Component
 class ApiRoleFilter extends OncePerRequestFilter {
+
+    /**
+     * Registered from a configuration class rather than as a component, so that web slice tests
+     * (which pick up every Filter component but not NodeSettings) leave it out.
+     */
+    @Configuration(proxyBeanMethods = false)
+    static class Registration {
+
+        @Bean
+        FilterRegistrationBean<ApiRoleFilter> apiRoleFilter(NodeSettings node, JsonMapper json) {
+            return new FilterRegistrationBean<>(new ApiRoleFilter(node, json));
+        }
+    }
 
     private final NodeSettings node;
     private final JsonMapper json;
