@@ -115,6 +115,7 @@ COPY --from=build-gpu /out/app/application/ ./
 # As in runtime below, plus: PYTORCH_LIBRARY_PATH makes DJL load the fetched CUDA libtorch directly,
 # without looking for a bundled or downloadable one; PYTORCH_FLAVOR / PYTORCH_VERSION name it.
 ENV DOJO_DATA_DIR=/var/lib/dojo \
+    DOJO_DATASETS_MNIST_DIR=/opt/dojo/datasets/mnist \
     DJL_CACHE_DIR=/opt/djl \
     DJL_OFFLINE=true \
     OPT_OUT_TRACKING=true \
@@ -149,9 +150,11 @@ COPY --from=build /out/app/dependencies/ ./
 COPY --from=build /out/app/spring-boot-loader/ ./
 COPY --from=build /out/app/snapshot-dependencies/ ./
 COPY --from=build /out/app/application/ ./
-# DOJO_DATA_DIR: dojo.data-dir. DJL_CACHE_DIR: where DJL finds the libtorch unpacked above (read
+# DOJO_DATA_DIR: dojo.data-dir. DOJO_DATASETS_MNIST_DIR: dojo.datasets.mnist-dir, the baked-in MNIST
+# (the link above stays for anyone who points dojo.datasets.mnist-dir elsewhere). DJL_CACHE_DIR: where DJL finds the libtorch unpacked above (read
 # only; ENGINE_CACHE_DIR defaults to it). DJL_OFFLINE / OPT_OUT_TRACKING: DJL never goes online.
 ENV DOJO_DATA_DIR=/var/lib/dojo \
+    DOJO_DATASETS_MNIST_DIR=/opt/dojo/datasets/mnist \
     DJL_CACHE_DIR=/opt/djl \
     DJL_OFFLINE=true \
     OPT_OUT_TRACKING=true \

@@ -15,4 +15,13 @@ public record JobRequest(
         Hyperparameters hyperparameters,
         DataSpec data,
         @Schema(description = "Higher runs first; -1000 to 1000, default 0") Integer priority,
-        @Schema(description = "Wall-clock limit for one job, 1 to 604800 s; default none") Integer maxRuntimeSeconds) {}
+        @Schema(description = "Wall-clock limit for one job, 1 to 604800 s; default none") Integer maxRuntimeSeconds,
+        @Schema(description = "GPUs the job needs on one worker, 0 to 8; default 0 (any device). A job needing GPUs "
+                + "waits in the queue until a worker with that many claims it; it never runs on a CPU") Integer gpus) {
+
+    /** A request that leaves {@code gpus} at its default. */
+    public JobRequest(String task, String name, Hyperparameters hyperparameters, DataSpec data, Integer priority,
+                      Integer maxRuntimeSeconds) {
+        this(task, name, hyperparameters, data, priority, maxRuntimeSeconds, null);
+    }
+}

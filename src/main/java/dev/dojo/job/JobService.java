@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
@@ -26,6 +27,8 @@ import tools.jackson.databind.json.JsonMapper;
 public class JobService {
 
     private static final Duration POLL = Duration.ofMillis(100);
+    /** The most GPUs one job may ask for: the GPUs of one machine. */
+    static final int MAX_GPUS = 8;
 
     private final JobRepository jobs;
     private final TaskCatalog tasks;
@@ -34,10 +37,12 @@ public class JobService {
     private final JdbcTemplate jdbc;
     private final ApplicationEventPublisher events;
     private final JobSettings settings;
+    private final Duration lease;
     private final Clock clock = Clock.systemUTC();
 
     JobService(JobRepository jobs, TaskCatalog tasks, JobQueue queue, JsonMapper json, JdbcTemplate jdbc,
-               ApplicationEventPublisher events, JobSettings settings) {
+               ApplicationEventPublisher events, JobSettings settings, @Value("${dojo.worker.lease:30s}") Duration lease) {
+        this.lease = lease;
         this.jobs = jobs;
         this.tasks = tasks;
         this.queue = queue;
@@ -71,12 +76,18 @@ public class JobService {
         if (maxRuntime != null && (maxRuntime < 1 || maxRuntime > 604_800)) {
             problems.add(new InvalidSpecException.Violation("maxRuntimeSeconds", "must be between 1 and 604800, was " + maxRuntime));
         }
+        int gpus = request.gpus() == null ? 0 : request.gpus();
+        if (gpus < 0 || gpus > MAX_GPUS) {
+            problems.add(new InvalidSpecException.Violation("gpus", "must be between 0 (any device) and " + MAX_GPUS
+                    + " (GPUs on one worker), was " + gpus));
+        }
         if (!problems.isEmpty()) {
             throw new InvalidSpecException(problems);
         }
-        JobSpec spec = new JobSpec(training.task(), request.name(), training.hyperparameters(), training.data(), priority, maxRuntime);
+        JobSpec spec = new JobSpec(training.task(), request.name(), training.hyperparameters(), training.data(), priority, maxRuntime,
+                gpus);
         TrainingJob job = new TrainingJob(spec.task(), spec.name(), json.writeValueAsString(spec), priority, maxRuntime,
-                settings.maxAttempts(), training.hyperparameters().epochs(), clock.instant());
+                settings.maxAttempts(), training.hyperparameters().epochs(), gpus, clock.instant());
         jobs.save(job);
         events.publishEvent(new JobEvents.Submitted(job.getId()));
         return view(job);
@@ -162,7 +173,21 @@ public class JobService {
         return new JobView(job.getId(), job.getTask(), job.getName(), job.getStatus(), spec, progress, job.getAttempt(),
                 job.getMaxAttempts(), job.getDevice(), job.getWorkerId(), job.getLeaseExpiresAt(), job.isCancelRequested(),
                 job.getCreatedAt(), job.getStartedAt(), job.getFinishedAt(), latest, job.getFailureReason(), attempts(job.getId()),
-                job.getOwner());
+                job.getOwner(), pendingReason(job));
+    }
+
+    /**
+     * Why a queued job that needs GPUs is not running: no live worker slot offers that many. Null
+     * when any such slot is live (the job just waits its turn) or the job needs no GPU.
+     */
+    private String pendingReason(TrainingJob job) {
+        int gpus = job.getGpusRequired();
+        if (job.getStatus() != JobStatus.QUEUED || gpus == 0 || queue.liveSlotsOffering(gpus, lease) > 0) {
+            return null;
+        }
+        String need = "needs " + gpus + (gpus == 1 ? " GPU" : " GPUs on one worker");
+        return gpus == 1 ? need + "; no live worker has one"
+                : need + "; no live worker offers that many (each worker slot trains on one GPU today)";
     }
 
     private List<JobView.AttemptView> attempts(String id) {

@@ -24,7 +24,8 @@ public record JobView(
         Map<String, LatestMetric> latestMetrics,
         String failureReason,
         List<AttemptView> attempts,
-        String owner) {
+        String owner,
+        String pendingReason) {
 
     /** Epochs done of epochs planned. */
     public record Progress(int epoch, int epochs, double fraction) {}

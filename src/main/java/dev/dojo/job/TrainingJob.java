@@ -45,6 +45,7 @@ public class TrainingJob {
     private String failureReason;
     @Column(name = "latest_metrics_json")
     private String latestMetricsJson;
+    private int gpusRequired;
 
     protected TrainingJob() {}
 
@@ -60,6 +61,12 @@ public class TrainingJob {
         this.maxAttempts = maxAttempts;
         this.epochs = epochs;
         this.createdAt = now;
+    }
+
+    TrainingJob(String task, String name, String specJson, int priority, Integer maxRuntimeSeconds, int maxAttempts, int epochs,
+                int gpusRequired, Instant now) {
+        this(task, name, specJson, priority, maxRuntimeSeconds, maxAttempts, epochs, now);
+        this.gpusRequired = gpusRequired;
     }
 
     public String getId() { return id; }
@@ -84,4 +91,5 @@ public class TrainingJob {
     public Instant getFinishedAt() { return finishedAt; }
     public String getFailureReason() { return failureReason; }
     public String getLatestMetricsJson() { return latestMetricsJson; }
+    public int getGpusRequired() { return gpusRequired; }
 }

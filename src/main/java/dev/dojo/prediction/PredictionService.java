@@ -11,6 +11,8 @@ import dev.dojo.training.TrainedModel;
 import dev.dojo.training.TrainingTask;
 import java.util.ArrayList;
 import java.util.List;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.JsonNode;
@@ -24,8 +26,11 @@ class PredictionService {
     private final TaskCatalog tasks;
     private final ModelCache cache;
     private final PredictionSettings settings;
+    private final MeterRegistry meters;
 
-    PredictionService(JobService jobs, CheckpointStore checkpoints, TaskCatalog tasks, ModelCache cache, PredictionSettings settings) {
+    PredictionService(JobService jobs, CheckpointStore checkpoints, TaskCatalog tasks, ModelCache cache, PredictionSettings settings,
+                      MeterRegistry meters) {
+        this.meters = meters;
         this.jobs = jobs;
         this.checkpoints = checkpoints;
         this.tasks = tasks;
@@ -61,8 +66,29 @@ class PredictionService {
         return run(jobId, spec, task, checkpointNumber, inputs, images.size());
     }
 
+    /**
+     * Times the model part of a request (loading on a cache miss, and the forward pass) as
+     * {@code dojo.prediction.latency}, with a histogram so that percentiles can be computed across nodes.
+     */
     private PredictionController.PredictResponse run(String jobId, JobSpec spec, TrainingTask task, Integer checkpointNumber,
                                                      float[] inputs, int count) {
+        Timer.Sample sample = Timer.start(meters);
+        String outcome = "error";
+        try {
+            PredictionController.PredictResponse response = forward(jobId, spec, task, checkpointNumber, inputs, count);
+            outcome = "ok";
+            return response;
+        } finally {
+            sample.stop(Timer.builder("dojo.prediction.latency")
+                    .description("Time to answer a prediction from a loaded or freshly loaded model")
+                    .tags("task", spec.task(), "outcome", outcome)
+                    .publishPercentileHistogram()
+                    .register(meters));
+        }
+    }
+
+    private PredictionController.PredictResponse forward(String jobId, JobSpec spec, TrainingTask task, Integer checkpointNumber,
+                                                         float[] inputs, int count) {
         CheckpointInfo checkpoint = pick(jobId, checkpointNumber);
         try (ModelCache.Handle handle = cache.acquire(new ModelCache.Key(jobId, checkpoint.number()),
                 () -> TrainedModel.load(task, spec.training(), checkpoints.read(jobId, checkpoint.number()), ModelCache.device()))) {

@@ -26,13 +26,16 @@ public class JobQueue {
         this.tx = tx;
     }
 
-    /** Claims the highest-priority, oldest queued job, if any. */
-    public Optional<Claim> claim(String workerId, String device, Duration lease) {
+    /**
+     * Claims the highest-priority, oldest queued job this worker can run, if any: one that needs no
+     * more GPUs than {@code gpus}, the worker's own. A job that needs GPUs never goes to a CPU slot.
+     */
+    public Optional<Claim> claim(String workerId, String device, int gpus, Duration lease) {
         List<String> candidates = jdbc.queryForList("""
-                SELECT id FROM training_job WHERE status = 'QUEUED'
-                ORDER BY priority DESC, created_at, id LIMIT ?""", String.class, CANDIDATES);
+                SELECT id FROM training_job WHERE status = 'QUEUED' AND gpus_required <= ?
+                ORDER BY priority DESC, created_at, id LIMIT ?""", String.class, gpus, CANDIDATES);
         for (String id : candidates) {
-            Optional<Claim> claim = tx.execute(s -> tryClaim(id, workerId, device, lease));
+            Optional<Claim> claim = tx.execute(s -> tryClaim(id, workerId, device, gpus, lease));
             if (claim.isPresent()) {
                 return claim;
             }
@@ -40,13 +43,13 @@ public class JobQueue {
         return Optional.empty();
     }
 
-    private Optional<Claim> tryClaim(String id, String workerId, String device, Duration lease) {
+    private Optional<Claim> tryClaim(String id, String workerId, String device, int gpus, Duration lease) {
         int won = jdbc.update("""
                 UPDATE training_job SET status = 'RUNNING', attempt = attempt + 1, worker_id = ?, device = ?,
                   heartbeat_at = CURRENT_TIMESTAMP, lease_expires_at = CURRENT_TIMESTAMP + CAST(? AS INTEGER) * INTERVAL '1' SECOND,
                   started_at = COALESCE(started_at, CURRENT_TIMESTAMP)
-                WHERE id = ? AND status = 'QUEUED' AND cancel_requested = FALSE""",
-                workerId, device, lease.toSeconds(), id);
+                WHERE id = ? AND status = 'QUEUED' AND cancel_requested = FALSE AND gpus_required <= ?""",
+                workerId, device, lease.toSeconds(), id, gpus);
         if (won != 1) {
             return Optional.empty();
         }
@@ -58,6 +61,15 @@ public class JobQueue {
                 INSERT INTO job_attempt (job_id, attempt, worker_id, device, started_at)
                 VALUES (?, ?, ?, ?, CURRENT_TIMESTAMP)""", id, claim.attempt(), workerId, device);
         return Optional.of(claim);
+    }
+
+    /** Live worker slots (heartbeat within {@code lease}, not stopped) that offer at least {@code gpus} GPUs. */
+    public int liveSlotsOffering(int gpus, Duration lease) {
+        Integer n = jdbc.queryForObject("""
+                SELECT COUNT(*) FROM worker_node WHERE stopped_at IS NULL AND gpus >= ?
+                  AND heartbeat_at > CURRENT_TIMESTAMP - CAST(? AS INTEGER) * INTERVAL '1' SECOND""",
+                Integer.class, gpus, lease.toSeconds());
+        return n == null ? 0 : n;
     }
 
     /** What a fenced write learned about the job: whether someone asked to cancel it. */

@@ -21,6 +21,10 @@ public record NodeSettings(@NotBlank String dataDir, @NotEmpty Set<Role> roles, 
     /** What a node does: serve the API, train jobs, or both. */
     public enum Role { API, WORKER }
 
+    public boolean isApi() {
+        return roles.contains(Role.API);
+    }
+
     public boolean isWorker() {
         return roles.contains(Role.WORKER);
     }

@@ -2,6 +2,7 @@ package dev.dojo.worker;
 
 import dev.dojo.checkpoint.CheckpointStore;
 import dev.dojo.job.JobView;
+import dev.dojo.joblog.JobLogStore;
 import dev.dojo.metric.MetricWriter;
 import dev.dojo.queue.Claim;
 import dev.dojo.queue.FencedOutException;
@@ -40,7 +41,11 @@ final class FencedListener implements TrainingListener {
     private final CheckpointStore checkpoints;
     private final JsonMapper json;
     private final Duration flushInterval;
-    private final Runnable onRefused;
+    private final JobLogStore logs;
+    private final WorkerMetrics meters;
+    private final int epochs;
+    private final int logEveryEpochs;
+    private final List<JobLogStore.Pending> pendingLines = new ArrayList<>();
     private final Instant deadline;
     private final Clock clock = Clock.systemUTC();
     private final List<MetricWriter.Pending> buffer = new ArrayList<>();
@@ -52,9 +57,13 @@ final class FencedListener implements TrainingListener {
     private int epochsDone;
     private boolean databaseAway;
 
-    FencedListener(Claim claim, JobQueue queue, MetricWriter metrics, CheckpointStore checkpoints, JsonMapper json,
-                   Duration flushInterval, int epochsDone, Runnable onRefused) {
-        this.onRefused = onRefused;
+    FencedListener(Claim claim, JobQueue queue, MetricWriter metrics, CheckpointStore checkpoints, JobLogStore logs,
+                   WorkerMetrics meters, JsonMapper json, Duration flushInterval, int epochsDone, int epochs) {
+        this.logs = logs;
+        this.meters = meters;
+        this.epochs = epochs;
+        // About a hundred epoch lines per job at most: a 100,000-epoch sine run must not write 100,000 rows.
+        this.logEveryEpochs = Math.max(1, epochs / 100);
         this.claim = claim;
         this.queue = queue;
         this.metrics = metrics;
@@ -78,7 +87,7 @@ final class FencedListener implements TrainingListener {
 
     /** A write of this attempt was refused: count it and stop the run. */
     void refused() {
-        onRefused.run();
+        meters.refusedWrite();
         requestStop(StopReason.FENCED_OUT);
     }
 
@@ -91,6 +100,9 @@ final class FencedListener implements TrainingListener {
         Instant now = clock.instant();
         buffer.add(new MetricWriter.Pending(epoch, step, name, value, now));
         latest.put(name, new JobView.LatestMetric(value, epoch, step));
+        if (name.equals("images_per_second")) {
+            meters.throughput(claim.task(), value);
+        }
         if (!now.isBefore(nextFlush) || (buffer.size() >= 1000 && !databaseAway)) {
             flush();
         }
@@ -99,6 +111,7 @@ final class FencedListener implements TrainingListener {
     @Override
     public void onCheckpoint(int epoch, long step, byte[] checkpoint) {
         pendingCheckpoints.add(new PendingCheckpoint(epoch, step, checkpoint));
+        line(JobLogStore.Level.INFO, "checkpoint after epoch " + epoch + " (step " + step + ", " + checkpoint.length + " bytes)");
         flush();
     }
 
@@ -111,6 +124,20 @@ final class FencedListener implements TrainingListener {
     @Override
     public void onEpochEnd(int epoch) {
         epochsDone = epoch;
+        if (epoch % logEveryEpochs == 0 || epoch == epochs) {
+            StringBuilder m = new StringBuilder("epoch " + epoch + "/" + epochs + " done");
+            latest.forEach((name, v) -> {
+                if (v.epoch() == epoch) {
+                    m.append(", ").append(name).append('=').append(String.format(java.util.Locale.ROOT, "%.6g", v.value()));
+                }
+            });
+            line(JobLogStore.Level.INFO, m.toString());
+        }
+    }
+
+    /** A log line for the job, written with the next batch (inside the fence). */
+    private void line(JobLogStore.Level level, String message) {
+        pendingLines.add(new JobLogStore.Pending(clock.instant(), level, message));
     }
 
     @Override
@@ -133,6 +160,7 @@ final class FencedListener implements TrainingListener {
         }
         List<MetricWriter.Pending> batch = List.copyOf(buffer);
         List<PendingCheckpoint> saves = List.copyOf(pendingCheckpoints);
+        List<JobLogStore.Pending> lines = List.copyOf(pendingLines);
         String latestJson = json.writeValueAsString(latest);
         String evaluation = evaluationJson;
         int progress = epochsDone;
@@ -142,6 +170,7 @@ final class FencedListener implements TrainingListener {
                 for (PendingCheckpoint c : saves) {
                     checkpoints.insert(j, claim.jobId(), claim.attempt(), c.epoch(), c.step(), c.bytes());
                 }
+                logs.insert(j, claim.jobId(), claim.attempt(), lines);
                 j.update("UPDATE training_job SET current_epoch = ?, latest_metrics_json = ? WHERE id = ? AND attempt = ?",
                         progress, latestJson, claim.jobId(), claim.attempt());
                 if (evaluation != null) {
@@ -151,6 +180,8 @@ final class FencedListener implements TrainingListener {
             });
             buffer.subList(0, batch.size()).clear();
             pendingCheckpoints.subList(0, saves.size()).clear();
+            pendingLines.subList(0, lines.size()).clear();
+            saves.forEach(c -> meters.checkpointWritten(claim.task(), c.bytes().length));
             nextFlush = clock.instant().plus(flushInterval);
             if (databaseAway) {
                 log.info("job {}: database is back; wrote {} waiting metric(s) and {} checkpoint(s)",

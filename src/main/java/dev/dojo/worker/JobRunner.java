@@ -6,6 +6,8 @@ import dev.dojo.checkpoint.CheckpointStore;
 import dev.dojo.dataset.DatasetUnavailableException;
 import dev.dojo.job.JobSpec;
 import dev.dojo.job.JobStatus;
+import dev.dojo.joblog.JobLogStore;
+import dev.dojo.joblog.JobLogStore.Level;
 import dev.dojo.metric.MetricWriter;
 import dev.dojo.queue.Claim;
 import dev.dojo.queue.FencedOutException;
@@ -19,8 +21,6 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -41,12 +41,13 @@ class JobRunner {
     private final MetricWriter metrics;
     private final JsonMapper json;
     private final WorkerSettings settings;
-    private final Counter refusedWrites;
+    private final JobLogStore logs;
+    private final WorkerMetrics meters;
 
     JobRunner(JobQueue queue, TaskCatalog tasks, CheckpointStore checkpoints, MetricWriter metrics, JsonMapper json,
-              WorkerSettings settings, MeterRegistry meters) {
-        this.refusedWrites = Counter.builder("dojo.worker.fenced.writes.refused")
-                .description("Writes refused because another attempt holds the job").register(meters);
+              WorkerSettings settings, JobLogStore logs, WorkerMetrics meters) {
+        this.logs = logs;
+        this.meters = meters;
         this.queue = queue;
         this.tasks = tasks;
         this.checkpoints = checkpoints;
@@ -61,62 +62,101 @@ class JobRunner {
      */
     void run(Claim claim, Device device, Consumer<FencedListener> started) {
         String id = claim.jobId();
+        long began = System.nanoTime();
+        String outcome = "crashed";
         try {
             JobSpec spec = json.readValue(claim.specJson(), JobSpec.class);
             Optional<CheckpointInfo> resumeAt = checkpoints.latest(id);
             byte[] resume = resumeAt.map(c -> checkpoints.read(id, c.number())).orElse(null);
             long keepUpTo = resumeAt.map(CheckpointInfo::step).orElse(0L);
-            FencedListener listener = new FencedListener(claim, queue, metrics, checkpoints, json,
-                    settings.metricFlushInterval(), resumeAt.map(CheckpointInfo::epoch).orElse(0), refusedWrites::increment);
+            int fromEpoch = resumeAt.map(CheckpointInfo::epoch).orElse(0);
+            FencedListener listener = new FencedListener(claim, queue, metrics, checkpoints, logs, meters, json,
+                    settings.metricFlushInterval(), fromEpoch, spec.training().hyperparameters().epochs());
             started.accept(listener);
             // Metrics a lost attempt wrote past its last checkpoint will be written again.
             queue.fenced(claim, j -> {
                 metrics.deleteAfter(j, id, keepUpTo);
                 j.update("UPDATE job_attempt SET resumed_from_checkpoint = ?, resumed_from_epoch = ? WHERE job_id = ? AND attempt = ?",
-                        resumeAt.map(CheckpointInfo::number).orElse(null), resumeAt.map(CheckpointInfo::epoch).orElse(0),
-                        id, claim.attempt());
+                        resumeAt.map(CheckpointInfo::number).orElse(null), fromEpoch, id, claim.attempt());
             });
-            log.info("job {} attempt {} starts on {}{}", id, claim.attempt(), claim.device(),
-                    resumeAt.map(c -> " from checkpoint " + c.number() + " (epoch " + c.epoch() + ")").orElse(""));
+            String from = resumeAt.map(c -> " from checkpoint " + c.number() + " (epoch " + c.epoch() + ")").orElse("");
+            log.info("job {} attempt {} starts on {}{}", id, claim.attempt(), claim.device(), from);
+            logs.append(id, claim.attempt(), Level.INFO, "attempt " + claim.attempt() + " starts on " + claim.device()
+                    + " (worker " + claim.workerId() + ")" + (from.isEmpty() ? " from scratch" : ", resuming" + from));
             TrainingResult result = tasks.get(spec.task()).train(spec.training(), resume, listener, device);
             listener.flushAll(PATIENCE);
-            end(claim, result, listener.stopReason());
+            outcome = end(claim, result, listener.stopReason());
+            sineThroughput(claim, spec, result.lastEpoch() - fromEpoch, System.nanoTime() - began);
         } catch (FencedOutException e) {
-            refusedWrites.increment();
+            meters.refusedWrite();
+            outcome = "fenced_out";
             log.warn("job {} attempt {} lost its claim; stopping without further writes", id, claim.attempt());
+            logs.append(id, claim.attempt(), Level.WARN, "attempt " + claim.attempt() + " lost its claim to a later attempt; stopped");
         } catch (InvalidSpecException | JobCannotRunException | DatasetUnavailableException e) {
+            outcome = "cannot_run";
             log.warn("job {} cannot run: {}", id, e.getMessage());
+            logs.append(id, claim.attempt(), Level.ERROR, "cannot run: " + e.getMessage());
             durably(claim, () -> queue.finish(claim, JobStatus.FAILED, e.getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            outcome = "interrupted";
+            logs.append(id, claim.attempt(), Level.ERROR, "worker interrupted");
             durably(claim, () -> queue.crashed(claim, "worker interrupted"));
         } catch (RuntimeException | OutOfMemoryError e) {
             log.error("job {} attempt {} crashed", id, claim.attempt(), e);
+            logs.append(id, claim.attempt(), Level.ERROR, "attempt " + claim.attempt() + " crashed: "
+                    + e.getClass().getSimpleName() + ": " + e.getMessage());
             durably(claim, () -> queue.crashed(claim, e.getClass().getSimpleName() + ": " + e.getMessage()));
+        } finally {
+            meters.jobEnded(claim.task(), outcome, Duration.ofNanos(System.nanoTime() - began));
         }
     }
 
-    private void end(Claim claim, TrainingResult result, StopReason reason) {
+    /** Sine reports no throughput itself: samples × epochs trained in this attempt ÷ the attempt's wall time. */
+    private void sineThroughput(Claim claim, JobSpec spec, int epochs, long nanos) {
+        Integer samples = spec.training().data() == null ? null : spec.training().data().samples();
+        if (samples != null && epochs > 0 && nanos > 0) {
+            meters.throughput(claim.task(), (double) samples * epochs / (nanos / 1e9));
+        }
+    }
+
+    /** Records how the run ended and returns the outcome for the job timer. */
+    private String end(Claim claim, TrainingResult result, StopReason reason) {
+        String id = claim.jobId();
+        int attempt = claim.attempt();
         if (result.outcome() == TrainingResult.Outcome.COMPLETED) {
             durably(claim, () -> queue.finish(claim, JobStatus.SUCCEEDED, null));
-            log.info("job {} succeeded after {} epochs", claim.jobId(), result.lastEpoch());
-            return;
+            log.info("job {} succeeded after {} epochs", id, result.lastEpoch());
+            logs.append(id, attempt, Level.INFO, "succeeded after " + result.lastEpoch() + " epochs");
+            return "succeeded";
         }
         if (reason == null) {
+            logs.append(id, attempt, Level.ERROR, "training stopped without a reason after epoch " + result.lastEpoch());
             durably(claim, () -> queue.crashed(claim, "training stopped without a reason"));
-            return;
+            return "crashed";
         }
+        String why = switch (reason) {
+            case CANCELLED -> "cancelled by request after epoch " + result.lastEpoch();
+            case TIMEOUT -> "TIMEOUT: ran past maxRuntimeSeconds=" + claim.maxRuntimeSeconds() + " after epoch " + result.lastEpoch();
+            case SHUTDOWN -> "worker shut down after epoch " + result.lastEpoch() + "; handed back to the queue";
+            case FENCED_OUT -> "attempt " + attempt + " was taken over; its late writes were refused";
+        };
+        logs.append(id, attempt, reason == StopReason.CANCELLED || reason == StopReason.SHUTDOWN ? Level.INFO : Level.WARN, why);
         switch (reason) {
-            case CANCELLED -> durably(claim, () -> queue.finish(claim, JobStatus.CANCELLED,
-                    "cancelled by request after epoch " + result.lastEpoch()));
-            case TIMEOUT -> durably(claim, () -> queue.finish(claim, JobStatus.FAILED, "TIMEOUT: ran past maxRuntimeSeconds="
-                    + claim.maxRuntimeSeconds() + " after epoch " + result.lastEpoch()));
+            case CANCELLED -> durably(claim, () -> queue.finish(claim, JobStatus.CANCELLED, why));
+            case TIMEOUT -> durably(claim, () -> queue.finish(claim, JobStatus.FAILED, why));
             case SHUTDOWN -> {
                 durably(claim, () -> queue.handBack(claim, "worker shut down after epoch " + result.lastEpoch()));
-                log.info("job {} handed back to the queue after epoch {}", claim.jobId(), result.lastEpoch());
+                log.info("job {} handed back to the queue after epoch {}", id, result.lastEpoch());
             }
-            case FENCED_OUT -> log.warn("job {} attempt {} was taken over; its late writes were refused", claim.jobId(), claim.attempt());
+            case FENCED_OUT -> log.warn("job {} attempt {} was taken over; its late writes were refused", id, attempt);
         }
+        return switch (reason) {
+            case CANCELLED -> "cancelled";
+            case TIMEOUT -> "timeout";
+            case SHUTDOWN -> "handed_back";
+            case FENCED_OUT -> "fenced_out";
+        };
     }
 
     /** Records an outcome, retrying while the database is away; a refused (fenced) write is final. */

@@ -64,6 +64,8 @@ class WorkerPool implements SmartLifecycle {
         if (!node.isWorker()) {
             return;
         }
+        // Fail the node now, with the reason, rather than let a worker thread die where no one looks.
+        List<Device> devices = devices(settings.device(), settings.concurrency(), Engine.getInstance().getGpuCount());
         int orphans = queue.requeueOrphans(node.nodeId());
         if (orphans > 0) {
             log.info("requeued {} job(s) this node ({}) left RUNNING", orphans, node.nodeId());
@@ -71,7 +73,8 @@ class WorkerPool implements SmartLifecycle {
         running = true;
         for (int slot = 0; slot < settings.concurrency(); slot++) {
             int s = slot;
-            Thread t = new Thread(() -> loop(s), "dojo-worker-" + slot);
+            Device device = devices.get(slot);
+            Thread t = new Thread(() -> loop(s, device), "dojo-worker-" + slot);
             t.setDaemon(true);
             threads.add(t);
             t.start();
@@ -85,18 +88,19 @@ class WorkerPool implements SmartLifecycle {
         heartbeats.scheduleWithFixedDelay(this::heartbeat, every, every, TimeUnit.MILLISECONDS);
     }
 
-    private void loop(int slot) {
+    private void loop(int slot, Device device) {
         String workerId = node.nodeId() + "/" + slot;
-        Device device = device(slot);
+        // A slot trains on one device; a GPU slot therefore offers one GPU (no data-parallel training yet).
+        int gpus = device.isGpu() ? 1 : 0;
         boolean registered = false;
         while (running) {
             try {
                 if (!registered) {
-                    registry.register(workerId, node.nodeId(), describe(device));
+                    registry.register(workerId, node.nodeId(), describe(device), gpus);
                     slots.put(workerId, "");
                     registered = true;
                 }
-                Optional<Claim> claim = queue.claim(workerId, describe(device), settings.lease());
+                Optional<Claim> claim = queue.claim(workerId, describe(device), gpus, settings.lease());
                 if (claim.isPresent()) {
                     Claim c = claim.get();
                     slots.put(workerId, c.jobId());
@@ -114,18 +118,26 @@ class WorkerPool implements SmartLifecycle {
         }
     }
 
-    private Device device(int slot) {
-        int gpus = Engine.getInstance().getGpuCount();
-        return switch (settings.device()) {
-            case CPU -> Device.cpu();
-            case GPU -> {
-                if (gpus == 0) {
-                    throw new IllegalStateException("dojo.worker.device=gpu but DJL sees no GPU");
-                }
-                yield Device.gpu(slot % gpus);
-            }
-            case AUTO -> gpus > 0 ? Device.gpu(slot % gpus) : Device.cpu();
-        };
+    /**
+     * The device of each slot. {@code gpu}: slot i on GPU i, and no more slots than GPUs, so that no
+     * two jobs share a GPU's memory. {@code auto}: the same while GPUs last, the CPU for the rest.
+     */
+    static List<Device> devices(WorkerSettings.DeviceChoice choice, int concurrency, int gpus) {
+        if (choice == WorkerSettings.DeviceChoice.GPU && gpus == 0) {
+            throw new IllegalStateException("dojo.worker.device=gpu but DJL sees no GPU on this node; check the NVIDIA "
+                    + "driver, that the container was given a GPU (--gpus / nvidia.com/gpu), and that a CUDA libtorch is "
+                    + "in use (PYTORCH_FLAVOR / PYTORCH_LIBRARY_PATH), or set dojo.worker.device=cpu");
+        }
+        if (choice == WorkerSettings.DeviceChoice.GPU && concurrency > gpus) {
+            throw new IllegalStateException("dojo.worker.concurrency=" + concurrency + " but this node has " + gpus
+                    + " GPU(s); with dojo.worker.device=gpu each slot needs a GPU of its own, so set concurrency to at most " + gpus);
+        }
+        List<Device> devices = new ArrayList<>();
+        for (int slot = 0; slot < concurrency; slot++) {
+            boolean gpu = choice != WorkerSettings.DeviceChoice.CPU && slot < gpus;
+            devices.add(gpu ? Device.gpu(slot) : Device.cpu());
+        }
+        return devices;
     }
 
     /** "cpu", or "gpu:N" for the N-th GPU: the name the job view shows. */
