@@ -3,6 +3,7 @@ package dev.dojo.queue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.dojo.support.Api;
 import dev.dojo.support.Cluster;
 import dev.dojo.support.NodeProcess;
 import dev.dojo.support.Reference;
@@ -60,6 +61,13 @@ class KillAndResumeTest {
             JsonNode done = cluster.api().await(id, 300);
             assertThat(done.get("status").asString()).isEqualTo("SUCCEEDED");
             assertThat(done.get("attempt").asInt()).isEqualTo(11);
+
+            // Through the api node, as a client of the split deployment sees it.
+            JsonNode lastPage = cluster.api().get("/api/jobs/" + id + "/metrics?name=train_loss&afterStep=" + (EPOCHS - 10) + "&limit=100").json();
+            assertThat(lastPage.get("items").size()).isEqualTo(10);
+            Api.Response predicted = cluster.api().post("/api/jobs/" + id + "/predictions", "{\"instances\": [0.5]}");
+            assertThat(predicted.status()).isEqualTo(200);
+            assertThat(predicted.json().at("/predictions/0").asDouble()).isCloseTo(Math.sin(3.14 * 0.5), org.assertj.core.data.Offset.offset(0.3));
 
             JsonNode attempts = done.get("attempts");
             assertThat(attempts.size()).isEqualTo(11);
