@@ -160,17 +160,17 @@ public class JobQueue {
 
     /**
      * Takes back jobs whose lease ran out, judged by the database's clock. On PostgreSQL a lease is
-     * only judged once the server has been up for a whole lease, so that a database restart does
-     * not requeue jobs whose workers were alive but could not reach it.
+     * only judged once the server has been up for a whole lease plus {@code restartGrace}, so that a
+     * database restart does not requeue jobs whose workers were alive but still reconnecting.
      */
-    public int sweepExpiredLeases(Duration lease) {
+    public int sweepExpiredLeases(Duration lease, Duration restartGrace) {
         String sql = """
                 SELECT id, attempt, worker_id FROM training_job
                 WHERE status = 'RUNNING' AND lease_expires_at < CURRENT_TIMESTAMP""";
         Object[] args = {};
         if (isPostgres()) {
             sql += " AND CURRENT_TIMESTAMP - pg_postmaster_start_time() > CAST(? AS INTEGER) * INTERVAL '1' SECOND";
-            args = new Object[] {lease.toSeconds()};
+            args = new Object[] {lease.plus(restartGrace).toSeconds()};
         }
         List<Object[]> expired = jdbc.query(sql,
                 (rs, n) -> new Object[] {rs.getString(1), rs.getInt(2), rs.getString(3)}, args);

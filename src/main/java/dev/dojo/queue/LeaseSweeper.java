@@ -19,16 +19,19 @@ class LeaseSweeper {
 
     private final JobQueue queue;
     private final Duration lease;
+    private final Duration restartGrace;
 
-    LeaseSweeper(JobQueue queue, @Value("${dojo.worker.lease:30s}") Duration lease) {
+    LeaseSweeper(JobQueue queue, @Value("${dojo.worker.lease:30s}") Duration lease,
+                 @Value("${dojo.queue.restart-grace:30s}") Duration restartGrace) {
         this.queue = queue;
         this.lease = lease;
+        this.restartGrace = restartGrace;
     }
 
     @Scheduled(fixedDelayString = "${dojo.queue.sweep-interval:5s}", initialDelayString = "${dojo.queue.sweep-interval:5s}")
     void sweep() {
         try {
-            int swept = queue.sweepExpiredLeases(lease);
+            int swept = queue.sweepExpiredLeases(lease, restartGrace);
             if (swept > 0) {
                 log.info("took back {} job(s) whose lease expired", swept);
             }

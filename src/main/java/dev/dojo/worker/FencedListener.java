@@ -31,7 +31,7 @@ import tools.jackson.databind.json.JsonMapper;
 final class FencedListener implements TrainingListener {
 
     private static final Logger log = LoggerFactory.getLogger(FencedListener.class);
-    private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
+    private static final Duration RETRY_AFTER = Duration.ofSeconds(2);
 
     private record PendingCheckpoint(int epoch, long step, byte[] bytes) {}
 

@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -36,27 +35,29 @@ class KillAndResumeTest {
     void tenKillsLaterTheJobEndsOnceWithTheUninterruptedMetrics() {
         Random random = new Random(7);
         try (Cluster cluster = new Cluster("kill", SETTINGS)) {
-            cluster.startWorkers(3);
+            cluster.startWorkers(4);
             cluster.awaitReady();
             String id = cluster.api().submit(SPEC);
             List<Duration> takeovers = new ArrayList<>();
-            CompletableFuture<NodeProcess> replacement = CompletableFuture.completedFuture(null);
             for (int kill = 1; kill <= 10; kill++) {
                 int attempt = kill;
-                // Two idle workers are ready before each kill, so the takeover measures the queue, not a JVM's start-up.
-                replacement.join();
                 // A random point of the attempt, counted in epochs so that a fast machine cannot finish the job early.
                 int past = 100 + random.nextInt(1400);
                 await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(20))
                         .until(() -> runningAttemptMadeProgress(cluster, id, attempt, past));
                 NodeProcess victim = cluster.holderOf(id).orElseThrow(() -> new AssertionError("job ended or has no holder before kill " + attempt));
+                // The takeover measures the queue only when another worker stood idle, not a JVM's start-up.
+                boolean idleWorker = cluster.db().queryForObject("SELECT COUNT(*) FROM worker_node WHERE current_job_id IS NULL"
+                        + " AND stopped_at IS NULL AND heartbeat_at > CURRENT_TIMESTAMP - INTERVAL '2' SECOND", Integer.class) > 0;
                 Instant killedAt = Instant.now();
                 victim.kill9();
-                replacement = cluster.startWorkerAsync();
-                await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(50)).until(() -> attemptOf(cluster, id) == attempt + 1);
+                cluster.startWorkerAsync();
+                await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(50)).until(() -> attemptOf(cluster, id) == attempt + 1);
                 Timestamp restarted = cluster.db().queryForObject(
                         "SELECT started_at FROM job_attempt WHERE job_id = ? AND attempt = ?", Timestamp.class, id, attempt + 1);
-                takeovers.add(Duration.between(killedAt, restarted.toInstant()));
+                if (idleWorker) {
+                    takeovers.add(Duration.between(killedAt, restarted.toInstant()));
+                }
             }
             JsonNode done = cluster.api().await(id, 300);
             assertThat(done.get("status").asString()).isEqualTo("SUCCEEDED");
@@ -99,10 +100,10 @@ class KillAndResumeTest {
                 assertThat(losses.get(i)).as("train_loss at epoch %d", i + 1)
                         .isCloseTo(reference.get(i), org.assertj.core.data.Percentage.withPercentage(1e-3));
             }
-            Duration worst = takeovers.stream().max(Duration::compareTo).orElseThrow();
-            double mean = takeovers.stream().mapToLong(Duration::toMillis).average().orElseThrow();
-            System.out.printf("FIGURE kill-takeover: SIGKILL to next attempt running elsewhere: mean %.0f ms, max %d ms "
-                    + "(lease 3 s, sweep every 0.5 s)%n", mean, worst.toMillis());
+            Duration worst = takeovers.stream().max(Duration::compareTo).orElse(Duration.ZERO);
+            double mean = takeovers.stream().mapToLong(Duration::toMillis).average().orElse(Double.NaN);
+            System.out.printf("FIGURE kill-takeover: SIGKILL to next attempt running on an idle worker elsewhere: mean %.0f ms, "
+                    + "max %d ms over %d kills (lease 3 s, sweep every 0.5 s, poll every 0.2 s)%n", mean, worst.toMillis(), takeovers.size());
         }
     }
 
