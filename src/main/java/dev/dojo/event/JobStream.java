@@ -11,6 +11,7 @@ import java.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
+import org.springframework.transaction.TransactionException;
 import org.springframework.http.MediaType;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
@@ -94,7 +95,7 @@ final class JobStream {
         } catch (DomainProblem e) {
             close();
             emitter.complete();
-        } catch (DataAccessException e) {
+        } catch (DataAccessException | TransactionException e) {
             log.warn("event stream of job {} could not read the database; retrying: {}", jobId, e.getMessage());
         } catch (RuntimeException e) {
             log.error("event stream of job {} failed", jobId, e);

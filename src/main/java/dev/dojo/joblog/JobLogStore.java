@@ -7,6 +7,7 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
+import org.springframework.transaction.TransactionException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -40,7 +41,7 @@ public class JobLogStore {
     public void append(String jobId, int attempt, Level level, String message) {
         try {
             insert(jdbc, jobId, attempt, List.of(new Pending(Instant.now(), level, message)));
-        } catch (DataAccessException e) {
+        } catch (DataAccessException | TransactionException e) {
             log.warn("job {} attempt {}: could not store log line \"{}\": {}", jobId, attempt, message, e.toString());
         }
     }

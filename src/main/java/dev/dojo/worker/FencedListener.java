@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
+import org.springframework.transaction.TransactionException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -195,10 +196,10 @@ final class FencedListener implements TrainingListener {
         } catch (FencedOutException e) {
             refused();
             return true;
-        } catch (DataAccessException e) {
+        } catch (DataAccessException | TransactionException e) {
             if (!databaseAway) {
                 log.warn("job {}: cannot write to the database ({}); training goes on and will write later",
-                        claim.jobId(), e.getMostSpecificCause().getMessage());
+                        claim.jobId(), e.getMostSpecificCause() == null ? e.toString() : e.getMostSpecificCause().getMessage());
             }
             databaseAway = true;
             nextFlush = clock.instant().plus(RETRY_AFTER);

@@ -24,6 +24,7 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
+import org.springframework.transaction.TransactionException;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -168,7 +169,7 @@ class JobRunner {
                     log.warn("job {} attempt {}: the outcome was refused; another attempt holds the job", claim.jobId(), claim.attempt());
                 }
                 return;
-            } catch (DataAccessException e) {
+            } catch (DataAccessException | TransactionException e) {
                 if (Instant.now().isAfter(giveUp)) {
                     log.error("job {} attempt {}: could not record its outcome; its lease will expire", claim.jobId(), claim.attempt(), e);
                     return;
