@@ -26,14 +26,16 @@ def main():
     for _ in range(runs):
         sent = time.time()
         job = call("POST", base + "/api/jobs", {"task": "sine-regression"})
-        seen_running = None
+        # Poll fast only until the job leaves the queue; then long-poll, so the client does not
+        # steal the CPU the job is training on.
         while True:
             view = call("GET", base + "/api/jobs/" + job["id"])
-            if seen_running is None and view["status"] != "QUEUED":
+            if view["status"] != "QUEUED":
                 seen_running = time.time()
-            if view["status"] in ("SUCCEEDED", "FAILED", "CANCELLED"):
                 break
-            time.sleep(0.005)
+            time.sleep(0.002)
+        while view["status"] not in ("SUCCEEDED", "FAILED", "CANCELLED"):
+            view = call("GET", base + "/api/jobs/" + job["id"] + "?waitSeconds=60")
         steps = view["progress"]["epochs"]
         run_s = ts(view["finishedAt"]) - ts(view["startedAt"])
         print(json.dumps({
