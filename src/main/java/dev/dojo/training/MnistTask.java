@@ -53,7 +53,6 @@ public final class MnistTask implements TrainingTask {
             "Write a checkpoint every N epochs, and always at the end.");
 
     private static final int MAX_LAYERS = 8;
-    private static final long MAX_PARAMETERS = 20_000_000;
 
     private final String name;
     private final List<String> classes;
@@ -131,9 +130,7 @@ public final class MnistTask implements TrainingTask {
         if (wide) {
             hidden = r.integerList(hp, HIDDEN_UNITS, MAX_LAYERS, in.hiddenUnits());
             activation = r.choice(hp, ACTIVATION, in.activation());
-            long parameters = parameterCount(hidden);
-            r.check(parameters <= MAX_PARAMETERS, hp + "hiddenUnits",
-                    "gives " + parameters + " parameters; at most " + MAX_PARAMETERS + " are allowed");
+            r.mlpSize(hp + "hiddenUnits", 28 * 28, hidden, 10);
         } else {
             r.check(in.hiddenUnits() == null, hp + "hiddenUnits", "applies to model \"wide-net\" only; remove it for " + model);
             r.check(in.activation() == null, hp + "activation", "applies to model \"wide-net\" only; remove it for " + model);
@@ -150,17 +147,6 @@ public final class MnistTask implements TrainingTask {
                 new Hyperparameters(epochs, lr, optimizer, momentum, loss, hidden, activation, seed,
                         model, batchSize, trainLimit, logEvery, checkpointEvery),
                 DataSpec.none());
-    }
-
-    private static long parameterCount(List<Integer> hidden) {
-        long count = 0;
-        long in = 28 * 28;
-        for (Integer units : hidden) {
-            long u = units == null ? 0 : units;
-            count += in * u + u;
-            in = u;
-        }
-        return count + in * 10 + 10;
     }
 
     @Override

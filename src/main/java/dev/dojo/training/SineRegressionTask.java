@@ -42,7 +42,6 @@ public final class SineRegressionTask implements TrainingTask {
             "Standard deviation of the Gaussian noise on the targets (the seed's randn/5 is 0.2).");
 
     private static final int MAX_LAYERS = 8;
-    private static final long MAX_PARAMETERS = 20_000_000;
 
     @Override
     public String name() {
@@ -79,24 +78,12 @@ public final class SineRegressionTask implements TrainingTask {
         r.unused(hp + "trainLimit", in.trainLimit(), NAME);
         int samples = r.integer("data.", SAMPLES, d.samples());
         double noise = r.number("data.", NOISE, d.noise());
-        r.check(parameterCount(hidden) <= MAX_PARAMETERS, hp + "hiddenUnits",
-                "gives " + parameterCount(hidden) + " parameters; at most " + MAX_PARAMETERS + " are allowed");
+        r.mlpSize(hp + "hiddenUnits", 1, hidden, 1);
         r.throwIfInvalid();
         return new TrainingSpec(NAME,
                 new Hyperparameters(epochs, lr, optimizer, momentum, loss, hidden, activation, seed,
                         null, null, null, logEvery, checkpointEvery),
                 new DataSpec(samples, noise));
-    }
-
-    private static long parameterCount(List<Integer> hidden) {
-        long count = 0;
-        long in = 1;
-        for (Integer units : hidden) {
-            long u = units == null ? 0 : units;
-            count += in * u + u;
-            in = u;
-        }
-        return count + in + 1;
     }
 
     @Override

@@ -76,6 +76,22 @@ final class SpecResolver {
         }
     }
 
+    /** Largest MLP any task accepts, in parameters: far beyond the seed's exercises, well within memory. */
+    static final long MAX_MLP_PARAMETERS = 20_000_000;
+
+    /** Refuses hidden layers that would make an {@code inputs → hidden… → outputs} MLP too large. */
+    void mlpSize(String field, long inputs, List<Integer> hidden, long outputs) {
+        long count = 0;
+        long in = inputs;
+        for (Integer units : hidden) {
+            long u = units == null ? 0 : units;
+            count += in * u + u;
+            in = u;
+        }
+        count += in * outputs + outputs;
+        check(count <= MAX_MLP_PARAMETERS, field, "gives " + count + " parameters; at most " + MAX_MLP_PARAMETERS + " are allowed");
+    }
+
     void check(boolean ok, String field, String message) {
         if (!ok) {
             violations.add(new InvalidSpecException.Violation(field, message));
