@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -24,12 +25,13 @@ import org.springframework.transaction.TransactionException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The bridge from a training run to the database. Metrics are buffered briefly and written in
- * batches; every write is fenced by the claim's attempt, and a refused write stops the run. When
- * the database is away, metrics and checkpoints wait in memory and training goes on; they are
- * written once it is back.
+ * The bridge from a training run to the database. The training thread only hands metrics,
+ * checkpoints and log lines over; a {@link WriteBehind} thread writes them in batches, every
+ * {@code flushInterval} and at once for a checkpoint or an evaluation. Every write is fenced by the
+ * claim's attempt, and a refused write stops the run. When the database is away, everything waits
+ * in memory and training goes on; it is written once the database is back.
  */
-final class FencedListener implements TrainingListener {
+final class FencedListener implements TrainingListener, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(FencedListener.class);
     private static final Duration RETRY_AFTER = Duration.ofSeconds(2);
@@ -53,10 +55,15 @@ final class FencedListener implements TrainingListener {
     private final List<PendingCheckpoint> pendingCheckpoints = new ArrayList<>();
     private final Map<String, JobView.LatestMetric> latest = new LinkedHashMap<>();
     private final AtomicReference<StopReason> stop = new AtomicReference<>();
+    /** Guards the lists and fields above and below that both threads touch. */
+    private final Object pending = new Object();
+    /** One database write at a time: the writer's, or the runner's final one. */
+    private final ReentrantLock writing = new ReentrantLock();
+    private final WriteBehind writer;
     private String evaluationJson;
-    private Instant nextFlush;
+    private volatile Instant nextFlush;
     private int epochsDone;
-    private boolean databaseAway;
+    private volatile boolean databaseAway;
 
     FencedListener(Claim claim, JobQueue queue, MetricWriter metrics, CheckpointStore checkpoints, JobLogStore logs,
                    WorkerMetrics meters, JsonMapper json, Duration flushInterval, int epochsDone, int epochs) {
@@ -75,6 +82,8 @@ final class FencedListener implements TrainingListener {
         Instant now = clock.instant();
         this.nextFlush = now.plus(flushInterval);
         this.deadline = claim.maxRuntimeSeconds() == null ? null : now.plusSeconds(claim.maxRuntimeSeconds());
+        this.writer = new WriteBehind("dojo-writer-" + claim.jobId(), this::flush,
+                () -> Duration.between(clock.instant(), nextFlush));
     }
 
     /** Asks the run to stop; the first reason given wins, except that losing the claim always wins. */
@@ -99,44 +108,55 @@ final class FencedListener implements TrainingListener {
     @Override
     public void onMetric(int epoch, long step, String name, double value) {
         Instant now = clock.instant();
-        buffer.add(new MetricWriter.Pending(epoch, step, name, value, now));
-        latest.put(name, new JobView.LatestMetric(value, epoch, step));
+        boolean full;
+        synchronized (pending) {
+            buffer.add(new MetricWriter.Pending(epoch, step, name, value, now));
+            latest.put(name, new JobView.LatestMetric(value, epoch, step));
+            full = buffer.size() >= 1000;
+        }
         if (name.equals("images_per_second")) {
             meters.throughput(claim.task(), value);
         }
-        if (!now.isBefore(nextFlush) || (buffer.size() >= 1000 && !databaseAway)) {
-            flush();
+        if (full && !databaseAway) {
+            writer.now();
         }
     }
 
     @Override
     public void onCheckpoint(int epoch, long step, byte[] checkpoint) {
-        pendingCheckpoints.add(new PendingCheckpoint(epoch, step, checkpoint));
-        line(JobLogStore.Level.INFO, "checkpoint after epoch " + epoch + " (step " + step + ", " + checkpoint.length + " bytes)");
-        flush();
+        synchronized (pending) {
+            pendingCheckpoints.add(new PendingCheckpoint(epoch, step, checkpoint));
+            line(JobLogStore.Level.INFO, "checkpoint after epoch " + epoch + " (step " + step + ", " + checkpoint.length + " bytes)");
+        }
+        writer.now();
     }
 
     @Override
     public void onEvaluation(Evaluation evaluation) {
-        evaluationJson = json.writeValueAsString(evaluation);
-        flush();
+        String evaluated = json.writeValueAsString(evaluation);
+        synchronized (pending) {
+            evaluationJson = evaluated;
+        }
+        writer.now();
     }
 
     @Override
     public void onEpochEnd(int epoch) {
-        epochsDone = epoch;
-        if (epoch % logEveryEpochs == 0 || epoch == epochs) {
-            StringBuilder m = new StringBuilder("epoch " + epoch + "/" + epochs + " done");
-            latest.forEach((name, v) -> {
-                if (v.epoch() == epoch) {
-                    m.append(", ").append(name).append('=').append(String.format(java.util.Locale.ROOT, "%.6g", v.value()));
-                }
-            });
-            line(JobLogStore.Level.INFO, m.toString());
+        synchronized (pending) {
+            epochsDone = epoch;
+            if (epoch % logEveryEpochs == 0 || epoch == epochs) {
+                StringBuilder m = new StringBuilder("epoch " + epoch + "/" + epochs + " done");
+                latest.forEach((name, v) -> {
+                    if (v.epoch() == epoch) {
+                        m.append(", ").append(name).append('=').append(String.format(java.util.Locale.ROOT, "%.6g", v.value()));
+                    }
+                });
+                line(JobLogStore.Level.INFO, m.toString());
+            }
         }
     }
 
-    /** A log line for the job, written with the next batch (inside the fence). */
+    /** A log line for the job, written with the next batch (inside the fence); the caller holds {@code pending}. */
     private void line(JobLogStore.Level level, String message) {
         pendingLines.add(new JobLogStore.Pending(clock.instant(), level, message));
     }
@@ -156,15 +176,32 @@ final class FencedListener implements TrainingListener {
 
     /** Tries once to write what is waiting; returns true when nothing is left to write. */
     boolean flush() {
+        writing.lock();
+        try {
+            return flushOnce();
+        } finally {
+            writing.unlock();
+        }
+    }
+
+    private boolean flushOnce() {
         if (stop.get() == StopReason.FENCED_OUT) {
             return true;
         }
-        List<MetricWriter.Pending> batch = List.copyOf(buffer);
-        List<PendingCheckpoint> saves = List.copyOf(pendingCheckpoints);
-        List<JobLogStore.Pending> lines = List.copyOf(pendingLines);
-        String latestJson = json.writeValueAsString(latest);
-        String evaluation = evaluationJson;
-        int progress = epochsDone;
+        List<MetricWriter.Pending> batch;
+        List<PendingCheckpoint> saves;
+        List<JobLogStore.Pending> lines;
+        String latestJson;
+        String evaluation;
+        int progress;
+        synchronized (pending) {
+            batch = List.copyOf(buffer);
+            saves = List.copyOf(pendingCheckpoints);
+            lines = List.copyOf(pendingLines);
+            latestJson = json.writeValueAsString(latest);
+            evaluation = evaluationJson;
+            progress = epochsDone;
+        }
         try {
             JobQueue.Fence fence = queue.fenced(claim, j -> {
                 metrics.insert(j, claim.jobId(), claim.attempt(), batch);
@@ -179,9 +216,14 @@ final class FencedListener implements TrainingListener {
                             evaluation, claim.jobId(), claim.attempt());
                 }
             });
-            buffer.subList(0, batch.size()).clear();
-            pendingCheckpoints.subList(0, saves.size()).clear();
-            pendingLines.subList(0, lines.size()).clear();
+            synchronized (pending) {
+                buffer.subList(0, batch.size()).clear();
+                pendingCheckpoints.subList(0, saves.size()).clear();
+                pendingLines.subList(0, lines.size()).clear();
+                if (evaluationJson != null && evaluationJson.equals(evaluation)) {
+                    evaluationJson = null;
+                }
+            }
             saves.forEach(c -> meters.checkpointWritten(claim.task(), c.bytes().length));
             nextFlush = clock.instant().plus(flushInterval);
             if (databaseAway) {
@@ -207,8 +249,12 @@ final class FencedListener implements TrainingListener {
         }
     }
 
-    /** Writes everything still waiting, retrying while the database is away, up to {@code patience}. */
+    /**
+     * Stops the writer thread and writes everything still waiting, retrying while the database is
+     * away, up to {@code patience}.
+     */
     void flushAll(Duration patience) throws InterruptedException {
+        writer.close();
         Instant giveUp = clock.instant().plus(patience);
         while (!flush()) {
             if (clock.instant().isAfter(giveUp)) {
@@ -216,5 +262,11 @@ final class FencedListener implements TrainingListener {
             }
             Thread.sleep(RETRY_AFTER.toMillis());
         }
+    }
+
+    /** Stops the writer thread; whatever it had not written yet is dropped (the run is over or lost). */
+    @Override
+    public void close() {
+        writer.close();
     }
 }

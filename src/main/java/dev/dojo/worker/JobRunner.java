@@ -65,13 +65,14 @@ class JobRunner {
         String id = claim.jobId();
         long began = System.nanoTime();
         String outcome = "crashed";
+        FencedListener listener = null;
         try {
             JobSpec spec = json.readValue(claim.specJson(), JobSpec.class);
             Optional<CheckpointInfo> resumeAt = checkpoints.latest(id);
             byte[] resume = resumeAt.map(c -> checkpoints.read(id, c.number())).orElse(null);
             long keepUpTo = resumeAt.map(CheckpointInfo::step).orElse(0L);
             int fromEpoch = resumeAt.map(CheckpointInfo::epoch).orElse(0);
-            FencedListener listener = new FencedListener(claim, queue, metrics, checkpoints, logs, meters, json,
+            listener = new FencedListener(claim, queue, metrics, checkpoints, logs, meters, json,
                     settings.metricFlushInterval(), fromEpoch, spec.training().hyperparameters().epochs());
             started.accept(listener);
             // Metrics a lost attempt wrote past its last checkpoint will be written again.
@@ -109,6 +110,9 @@ class JobRunner {
                     + e.getClass().getSimpleName() + ": " + e.getMessage());
             durably(claim, () -> queue.crashed(claim, e.getClass().getSimpleName() + ": " + e.getMessage()));
         } finally {
+            if (listener != null) {
+                listener.close();
+            }
             meters.jobEnded(claim.task(), outcome, Duration.ofNanos(System.nanoTime() - began));
         }
     }
