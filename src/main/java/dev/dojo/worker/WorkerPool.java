@@ -7,6 +7,7 @@ import dev.dojo.queue.Claim;
 import dev.dojo.queue.FencedOutException;
 import dev.dojo.queue.JobQueue;
 import dev.dojo.system.NodeSettings;
+import dev.dojo.training.TaskCatalog;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,14 +46,19 @@ class WorkerPool implements SmartLifecycle {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition workArrived = lock.newCondition();
     private final List<Thread> threads = new ArrayList<>();
+    private final TaskCatalog tasks;
     private ScheduledExecutorService heartbeats;
     private volatile boolean running;
+    private volatile boolean submittedHere;
+    private volatile WarmUp.Result warmUp;
 
     /** A job this node is training right now. */
     private record Active(Claim claim, FencedListener listener) {}
 
-    WorkerPool(JobQueue queue, JobRunner runner, WorkerSettings settings, NodeSettings node, WorkerRegistry registry) {
+    WorkerPool(JobQueue queue, JobRunner runner, WorkerSettings settings, NodeSettings node, WorkerRegistry registry,
+               TaskCatalog tasks) {
         this.registry = registry;
+        this.tasks = tasks;
         this.queue = queue;
         this.runner = runner;
         this.settings = settings;
@@ -99,6 +105,9 @@ class WorkerPool implements SmartLifecycle {
                     registry.register(workerId, node.nodeId(), describe(device), gpus);
                     slots.put(workerId, "");
                     registered = true;
+                    if (slot == 0) {
+                        warmUp(device);
+                    }
                 }
                 Optional<Claim> claim = queue.claim(workerId, describe(device), gpus, settings.lease());
                 if (claim.isPresent()) {
@@ -116,6 +125,26 @@ class WorkerPool implements SmartLifecycle {
                 awaitWork();
             }
         }
+    }
+
+    /** Compiles the training path before the first claim; a job submitted here meanwhile cuts it short. */
+    private void warmUp(Device device) {
+        if (settings.warmUpSteps() == 0) {
+            return;
+        }
+        try {
+            WarmUp.Result r = WarmUp.run(tasks, settings.warmUpSteps(), device, () -> !running || submittedHere);
+            warmUp = r;
+            log.info("warm-up: {} sine steps on {} in {} ms{}", r.steps(), describe(device), r.took().toMillis(),
+                    r.cutShort() ? " (cut short: work arrived)" : "");
+        } catch (RuntimeException e) {
+            log.warn("warm-up failed; the first job will run cold: {}", e.toString());
+        }
+    }
+
+    /** The warm-up this node ran, once it has ended; null before that or when it is off. */
+    WarmUp.Result warmUpResult() {
+        return warmUp;
     }
 
     /**
@@ -163,6 +192,9 @@ class WorkerPool implements SmartLifecycle {
     void onSubmitted(JobEvents.Submitted event) {
         if (event != null && !settings.wakeOnSubmit()) {
             return;
+        }
+        if (event != null) {
+            submittedHere = true;
         }
         lock.lock();
         try {

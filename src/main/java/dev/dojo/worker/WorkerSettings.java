@@ -19,6 +19,8 @@ import org.springframework.validation.annotation.Validated;
  * @param metricFlushInterval how long metrics may wait in memory before they are written
  * @param shutdownGrace how long a stopping worker waits for its jobs to checkpoint and go back to the queue
  * @param wakeOnSubmit whether a job submitted on this node wakes its idle workers at once (else they find it at their next poll)
+ * @param warmUpSteps throw-away sine steps a node trains before its first claim, so the JIT has compiled the
+ *                    training path before a real job runs; 0 turns the warm-up off
  */
 @Validated
 @ConfigurationProperties("dojo.worker")
@@ -30,7 +32,8 @@ public record WorkerSettings(
         @DefaultValue("auto") @NotNull DeviceChoice device,
         @DefaultValue("200ms") @NotNull Duration metricFlushInterval,
         @DefaultValue("30s") @NotNull Duration shutdownGrace,
-        @DefaultValue("true") boolean wakeOnSubmit) {
+        @DefaultValue("true") boolean wakeOnSubmit,
+        @DefaultValue("3000") @Min(0) @Max(100_000) int warmUpSteps) {
 
     /** Which device a worker trains on. */
     public enum DeviceChoice { AUTO, CPU, GPU }
