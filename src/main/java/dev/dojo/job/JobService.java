@@ -104,6 +104,15 @@ public class JobService {
         return json.readValue(find(id).getSpecJson(), JobSpec.class);
     }
 
+    /** A job's resolved spec and where it stands, read together. */
+    public record SpecAndStatus(JobSpec spec, JobStatus status) {}
+
+    @Transactional(readOnly = true)
+    public SpecAndStatus specAndStatus(String id) {
+        TrainingJob job = find(id);
+        return new SpecAndStatus(json.readValue(job.getSpecJson(), JobSpec.class), job.getStatus());
+    }
+
     public void requireExists(String id) {
         if (!jobs.existsById(id)) {
             throw DomainProblem.jobNotFound(id);

@@ -10,16 +10,36 @@ import dev.dojo.training.TaskCatalog;
 import dev.dojo.training.TrainedModel;
 import dev.dojo.training.TrainingTask;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.JsonNode;
 
-/** Decodes instances, runs them through the job's model in one forward pass, and shapes the output. */
+/**
+ * Decodes instances, runs them through the job's model in one forward pass, and shapes the output.
+ * A job that has ended never changes again, so its spec and latest checkpoint are kept after the
+ * first request and later requests reach the database not at all; a running job's latest
+ * checkpoint is looked up on every request.
+ */
 @Service
 class PredictionService {
+
+    private static final int FINISHED_JOBS_KEPT = 1024;
+
+    /** What serving an ended job needs: its spec, and its last checkpoint (which can no longer change). */
+    private record Finished(JobSpec spec, CheckpointInfo latest) {}
+
+    private final Map<String, Finished> finished = Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Finished> eldest) {
+            return size() > FINISHED_JOBS_KEPT;
+        }
+    });
 
     private final JobService jobs;
     private final CheckpointStore checkpoints;
@@ -41,7 +61,7 @@ class PredictionService {
     /** JSON instances: numbers for sine, 28×28 arrays or {"b64": …} images for the classifiers. */
     PredictionController.PredictResponse predict(String jobId, Integer checkpointNumber, List<JsonNode> instances,
                                                  DigitImages.Invert invert) {
-        JobSpec spec = jobs.spec(jobId);
+        JobSpec spec = spec(jobId);
         checkCount(instances == null ? 0 : instances.size());
         TrainingTask task = tasks.get(spec.task());
         float[] inputs = task instanceof MnistTask ? InstanceDecoder.images(instances, invert) : InstanceDecoder.numbers(instances);
@@ -51,7 +71,7 @@ class PredictionService {
     /** Uploaded image files, for the classifier tasks. */
     PredictionController.PredictResponse predictImages(String jobId, Integer checkpointNumber, List<byte[]> images,
                                                        DigitImages.Invert invert) {
-        JobSpec spec = jobs.spec(jobId);
+        JobSpec spec = spec(jobId);
         checkCount(images.size());
         TrainingTask task = tasks.get(spec.task());
         if (!(task instanceof MnistTask)) {
@@ -117,7 +137,24 @@ class PredictionService {
         }
     }
 
+    /** The job's spec; an ended job's is remembered with its last checkpoint. */
+    private JobSpec spec(String jobId) {
+        Finished known = finished.get(jobId);
+        if (known != null) {
+            return known.spec();
+        }
+        JobService.SpecAndStatus job = jobs.specAndStatus(jobId);
+        if (job.status().isTerminal()) {
+            checkpoints.latest(jobId).ifPresent(latest -> finished.put(jobId, new Finished(job.spec(), latest)));
+        }
+        return job.spec();
+    }
+
     private CheckpointInfo pick(String jobId, Integer number) {
+        Finished known = number == null ? finished.get(jobId) : null;
+        if (known != null) {
+            return known.latest();
+        }
         if (number == null) {
             return checkpoints.latest(jobId).orElseThrow(() -> new DomainProblem(HttpStatus.CONFLICT, "No checkpoint yet",
                     "Job " + jobId + " has no checkpoint yet; predictions are served once the first one is written."));

@@ -1,8 +1,10 @@
 package dev.dojo.prediction;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.dojo.support.Api;
+import java.time.Duration;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -67,6 +69,26 @@ class PredictionApiTest {
         assertThat(r.status()).as(r.text()).isEqualTo(400);
         assertThat(r.contentType()).isEqualTo("application/problem+json");
         assertThat(r.json().get("errors").findValuesAsString("field")).as(r.text()).contains(field);
+    }
+
+    /** Ended jobs are served from memory; a running job must still move on to each newer checkpoint. */
+    @Test
+    void aRunningJobIsServedFromItsNewestCheckpointAndAnEndedOneFromItsLast() {
+        String running = api.submit("{\"task\":\"sine-regression\",\"hyperparameters\":{\"epochs\":100000,"
+                + "\"hiddenUnits\":[32],\"checkpointEvery\":500}}");
+        await().atMost(Duration.ofMinutes(2)).until(() -> api.get("/api/jobs/" + running + "/checkpoints").json().size() >= 1);
+        int first = api.post("/api/jobs/" + running + "/predictions", "{\"instances\": [0.5]}").json().get("checkpoint").asInt();
+        await().atMost(Duration.ofMinutes(2)).until(() -> api.get("/api/jobs/" + running + "/checkpoints").json().size() > first);
+        int later = api.post("/api/jobs/" + running + "/predictions", "{\"instances\": [0.5]}").json().get("checkpoint").asInt();
+        assertThat(later).isGreaterThan(first);
+
+        assertThat(api.post("/api/jobs/" + running + "/cancel", "").status()).isIn(200, 202);
+        assertThat(api.await(running, 60).get("status").asString()).isEqualTo("CANCELLED");
+        int last = api.get("/api/jobs/" + running + "/checkpoints").json().size();
+        for (int i = 0; i < 3; i++) {
+            assertThat(api.post("/api/jobs/" + running + "/predictions", "{\"instances\": [0.5]}").json().get("checkpoint").asInt())
+                    .isEqualTo(last);
+        }
     }
 
     @Test
