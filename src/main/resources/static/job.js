@@ -18,9 +18,11 @@ export function renderJob(main, id) {
   let plotStep;
   let plotEpoch;
   let dirty = false;
-  let classifierShown = false;
+  let classifier; // set once a classifier job has its first checkpoint
+  let checkpoint; // the latest checkpoint event
 
-  const width = () => Math.max(280, Math.min(main.clientWidth - 40, 1100));
+  // The charts fill their panel: at a phone's width that is narrower than the window.
+  const width = () => Math.max(200, Math.min(stepChart.clientWidth || main.clientWidth - 64, 1100));
   const draw = () => {
     dirty = false;
     if (!plotStep && steps[0].length) {
@@ -47,21 +49,30 @@ export function renderJob(main, id) {
   const resize = () => { plotStep?.setSize({ width: width(), height: 260 }); plotEpoch?.setSize({ width: width(), height: 240 }); };
   window.addEventListener('resize', resize);
 
+  // The header is built once and updated in place, so a status event never takes focus off Cancel or a link.
+  const title = el('h1', {}, 'Job');
+  const status = el('span', { class: 'status', id: 'job-status' });
+  const what = el('span', {});
+  const progress = el('progress', { max: 1, value: 0, 'aria-label': 'progress' });
+  const info = el('p', { class: 'muted' });
+  const cancel = el('button', { id: 'cancel', type: 'button', onclick: async () => { await postJson(`/api/jobs/${id}/cancel`); } }, 'Cancel');
+  head.append(title, el('p', {}, status, what, el('span', { class: 'muted' }, id)), progress, info,
+    el('p', { class: 'links' }, cancel,
+      el('a', { href: `/api/jobs/${id}/checkpoints` }, 'Checkpoints'),
+      el('a', { href: `/api/jobs/${id}/model` }, 'Model summary'),
+      el('a', { href: `/api/jobs/${id}` }, 'Job JSON'),
+      el('a', { href: `/api/jobs/${id}/plots/loss.svg` }, 'Loss plot (SVG)'),
+      el('a', { href: '/swagger-ui.html' }, 'API docs')));
   const showJob = j => {
     job = j;
-    head.replaceChildren(el('h1', {}, j.name || `${j.task} job`),
-      el('p', {}, el('span', { class: `status status-${j.status}`, id: 'job-status' }, j.status), ` · ${j.task} · `,
-        el('span', { class: 'muted' }, j.id)),
-      el('progress', { max: 1, value: j.progress?.fraction ?? 0, 'aria-label': 'progress' }),
-      el('p', { class: 'muted' }, `epoch ${j.progress?.epoch ?? 0} of ${j.progress?.epochs ?? '?'} ${eta(j)} · loss ${fmt(j.latestMetrics?.train_loss?.value)}`),
-      el('p', { class: 'links' },
-        el('button', { id: 'cancel', type: 'button', disabled: ['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(j.status),
-          onclick: async () => { await postJson(`/api/jobs/${id}/cancel`); } }, 'Cancel'),
-        el('a', { href: `/api/jobs/${id}/checkpoints` }, 'Checkpoints'),
-        el('a', { href: `/api/jobs/${id}/model` }, 'Model summary'),
-        el('a', { href: `/api/jobs/${id}` }, 'Job JSON'),
-        el('a', { href: `/api/jobs/${id}/plots/loss.svg` }, 'Loss plot (SVG)'),
-        el('a', { href: '/swagger-ui.html' }, 'API docs')));
+    title.textContent = j.name || `${j.task} job`;
+    status.textContent = j.status;
+    status.className = `status status-${j.status}`;
+    what.textContent = ` · ${j.task} · `;
+    progress.value = j.progress?.fraction ?? 0;
+    info.textContent = `epoch ${j.progress?.epoch ?? 0} of ${j.progress?.epochs ?? '?'} ${eta(j)} · loss ${fmt(j.latestMetrics?.train_loss?.value)}`;
+    cancel.disabled = ['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(j.status);
+    classify();
   };
 
   const fit = j => {
@@ -86,7 +97,15 @@ export function renderJob(main, id) {
     }
     later();
   });
-  source.addEventListener('checkpoint', () => {
+  // Predictions come from the latest checkpoint, so a classifier can be tried while it still trains.
+  const classify = () => {
+    if (!job || !checkpoint || job.task === 'sine-regression') return;
+    if (!classifier) classifier = renderClassifier(extra, job);
+    classifier.checkpoint(checkpoint);
+  };
+  source.addEventListener('checkpoint', ev => {
+    checkpoint = JSON.parse(ev.data);
+    classify();
     // A new checkpoint means a new trained curve; at most one refresh a second.
     if (job && Date.now() - lastFit > 1000) { lastFit = Date.now(); fit(job); }
   });
@@ -96,7 +115,7 @@ export function renderJob(main, id) {
     const j = JSON.parse(ev.data);
     showJob(j);
     fit(j);
-    if (!classifierShown && j.task !== 'sine-regression' && j.status === 'SUCCEEDED') { classifierShown = true; renderClassifier(extra, j); }
+    classifier?.ended();
   });
   return () => { source.close(); window.removeEventListener('resize', resize); };
 }

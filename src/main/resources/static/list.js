@@ -3,19 +3,29 @@ import { getJson, postJson, el, fmt, eta, Problem } from './api.js';
 
 export function renderList(main) {
   const tbody = el('tbody');
-  const table = el('table', { class: 'jobs', 'aria-live': 'polite' },
+  const table = el('table', { class: 'jobs' },
     el('thead', {}, el('tr', {}, ['Job', 'Status', 'Progress', 'Loss', 'Accuracy'].map(h => el('th', { scope: 'col' }, h)))), tbody);
   const formPanel = el('section', { class: 'panel', 'aria-labelledby': 'new-job' }, el('h2', { id: 'new-job' }, 'New job'));
   main.append(el('div', { class: 'grid2' },
-    el('section', { 'aria-labelledby': 'jobs-h' }, el('h1', { id: 'jobs-h' }, 'Jobs'), table), formPanel));
+    el('section', { 'aria-labelledby': 'jobs-h' }, el('h1', { id: 'jobs-h' }, 'Jobs'),
+      // At a phone's width the table scrolls inside its own region (a data table may: WCAG 1.4.10), not the page.
+      el('div', { class: 'table-scroll', role: 'region', 'aria-label': 'job table', tabindex: 0 }, table)), formPanel));
   renderForm(formPanel);
 
   let timer;
+  let rows = new Map(); // job id -> its row, kept between polls
   const refresh = async () => {
     try {
       const page = await getJson('/api/jobs?size=20');
-      tbody.replaceChildren(...page.items.map(row));
-      if (!page.items.length) tbody.append(el('tr', {}, el('td', { colspan: 5, class: 'muted' }, 'No jobs yet: submit one.')));
+      const next = page.items.map(j => row(j, rows.get(j.id)));
+      rows = new Map(page.items.map((j, i) => [j.id, next[i]]));
+      // Rows are updated in place and only moved when the order changes, so a focused job link keeps its focus.
+      if (next.length !== tbody.children.length || next.some((tr, i) => tbody.children[i] !== tr)) {
+        const focused = document.activeElement?.closest?.('tr[data-job]')?.dataset.job;
+        tbody.replaceChildren(...next);
+        if (focused) rows.get(focused)?.querySelector('a')?.focus();
+      }
+      if (!page.items.length) tbody.replaceChildren(el('tr', {}, el('td', { colspan: 5, class: 'muted' }, 'No jobs yet: submit one.')));
     } catch (e) { /* keep the last list; the next poll retries */ }
     timer = setTimeout(refresh, 2000);
   };
@@ -23,17 +33,26 @@ export function renderList(main) {
   return () => clearTimeout(timer);
 }
 
-function row(job) {
+function row(job, tr) {
   const p = job.progress || { epoch: 0, epochs: 0, fraction: 0 };
   const loss = job.latestMetrics?.train_loss?.value;
   const acc = job.latestMetrics?.test_accuracy?.value;
-  return el('tr', { 'data-job': job.id, 'data-status': job.status },
-    el('td', {}, el('a', { href: `#/jobs/${job.id}` }, job.name || job.task), el('div', { class: 'muted' }, `${job.task} · ${job.id.slice(0, 8)}`)),
-    el('td', { class: `status status-${job.status}` }, job.status),
-    el('td', {}, el('progress', { max: 1, value: p.fraction, 'aria-label': `epoch ${p.epoch} of ${p.epochs}` }),
-      el('div', { class: 'muted' }, `epoch ${p.epoch}/${p.epochs} ${eta(job)}`)),
-    el('td', { class: 'num' }, fmt(loss)),
-    el('td', { class: 'num' }, acc === undefined ? '–' : `${(acc * 100).toFixed(1)} %`));
+  if (!tr) {
+    tr = el('tr', { 'data-job': job.id }, el('td', {}, el('a', { href: `#/jobs/${job.id}` }), el('div', { class: 'muted' })),
+      el('td', {}), el('td', {}, el('progress', { max: 1 }), el('div', { class: 'muted' })), el('td', { class: 'num' }), el('td', { class: 'num' }));
+  }
+  const [name, status, progress, lossCell, accCell] = tr.children;
+  tr.dataset.status = job.status;
+  name.firstChild.textContent = job.name || job.task;
+  name.lastChild.textContent = `${job.task} · ${job.id.slice(0, 8)}`;
+  status.className = `status status-${job.status}`;
+  status.textContent = job.status;
+  progress.firstChild.value = p.fraction;
+  progress.firstChild.setAttribute('aria-label', `epoch ${p.epoch} of ${p.epochs}`);
+  progress.lastChild.textContent = `epoch ${p.epoch}/${p.epochs} ${eta(job)}`;
+  lossCell.textContent = fmt(loss);
+  accCell.textContent = acc === undefined ? '–' : `${(acc * 100).toFixed(1)} %`;
+  return tr;
 }
 
 async function renderForm(panel) {

@@ -1,22 +1,43 @@
 // Classifier jobs: test images with predicted and true labels, the confusion matrix, and a drawing pad.
+// Shown from a job's first checkpoint on: predictions always use the latest one, even while it trains.
 import { getJson, postJson, el } from './api.js';
 
-export async function renderClassifier(container, job) {
+/** Renders the panels; the job page then calls checkpoint(c) for each new checkpoint and ended(job) at the end. */
+export function renderClassifier(container, job) {
   const grid = el('div', { class: 'digits', id: 'test-grid' });
-  const confusion = el('div', { id: 'confusion' });
+  const confusion = el('div', { id: 'confusion' }, el('p', { class: 'muted' }, 'Shown when the last epoch ends.'));
+  const note = el('p', { id: 'checkpoint-note', 'aria-live': 'polite' });
+  const gridNote = el('p', { class: 'muted' }, 'Predicted label first, true label second; wrong ones are marked ✗ in red.');
   container.append(
-    el('section', { class: 'panel' }, el('h2', {}, 'Test images'),
-      el('p', { class: 'muted' }, 'Predicted label first, true label second; wrong ones are marked ✗ in red.'), grid),
-    el('section', { class: 'panel' }, el('h2', {}, 'Draw'), pad(job)),
+    el('section', { class: 'panel' }, el('h2', {}, 'Draw'), note, pad(job)),
+    el('section', { class: 'panel' }, el('h2', {}, 'Test images'), gridNote, grid),
     el('section', { class: 'panel' }, el('h2', {}, 'Confusion matrix'),
       el('p', { class: 'muted' }, 'Rows: true class. Columns: predicted class.'), confusion));
-  testImages(job, grid).catch(e => grid.replaceChildren(el('p', { class: 'error' }, e.message)));
-  matrix(job, confusion).catch(e => confusion.replaceChildren(el('p', { class: 'error' }, e.message)));
+  let shown = 0;
+  let latest = 0;
+  const images = () => {
+    if (shown === latest) return;
+    shown = latest;
+    testImages(job, grid).catch(e => grid.replaceChildren(el('p', { class: 'error' }, e.message)));
+  };
+  return {
+    checkpoint(c) {
+      if (c.number <= latest) return;
+      latest = c.number;
+      note.dataset.checkpoint = c.number;
+      note.textContent = `Predictions use the job's latest checkpoint: number ${c.number} (epoch ${c.epoch}, step ${c.step}).`;
+      images();
+    },
+    ended() {
+      matrix(job, confusion).catch(e => confusion.replaceChildren(el('p', { class: 'muted' }, e.message)));
+    },
+  };
 }
 
 async function testImages(job, grid) {
   const set = await getJson(`/api/jobs/${job.id}/test-images?limit=24`);
   const answer = await postJson(`/api/jobs/${job.id}/predictions`, { instances: set.items.map(i => i.pixels) });
+  grid.dataset.checkpoint = answer.checkpoint;
   grid.replaceChildren(...set.items.map((item, n) => {
     const p = answer.predictions[n];
     const right = String(p.label) === String(item.label) || p.label === item.className;
@@ -42,12 +63,13 @@ async function matrix(job, box) {
 
 // Dark strokes on white; the server crops, centres and inverts the drawing to look like MNIST.
 function pad(job) {
-  const canvas = el('canvas', { id: 'pad', width: 280, height: 280, 'aria-label': 'drawing pad: draw a digit with mouse, pen or finger' });
+  const canvas = el('canvas', { id: 'pad', width: 280, height: 280, role: 'img', 'aria-label': 'drawing pad: draw a digit with mouse, pen or finger' });
   const ctx = canvas.getContext('2d');
   const clear = () => { ctx.fillStyle = '#fff'; ctx.fillRect(0, 0, 280, 280); };
   clear();
   const label = el('div', { class: 'prediction', id: 'drawn-label', 'aria-live': 'polite' }, '–');
   const bars = el('div', { class: 'bars', id: 'bars' });
+  const used = el('p', { class: 'muted', id: 'drawn-checkpoint' });
   let drawing = false;
   let inked = false;
   const at = e => { const r = canvas.getBoundingClientRect(); return [(e.clientX - r.left) * 280 / r.width, (e.clientY - r.top) * 280 / r.height]; };
@@ -70,6 +92,8 @@ function pad(job) {
       const p = answer.predictions[0];
       label.textContent = String(p.label);
       label.dataset.label = p.label;
+      label.dataset.checkpoint = answer.checkpoint;
+      used.textContent = `read with checkpoint ${answer.checkpoint}`;
       const top = p.probabilities.indexOf(Math.max(...p.probabilities));
       bars.replaceChildren(...p.probabilities.map((q, i) => el('div', { class: i === top ? 'bar top' : 'bar', 'data-probability': q },
         el('span', {}, classNames(job)[i]), el('span', { class: 'track' }, el('span', { class: 'fill', style: `width:${(q * 100).toFixed(1)}%` })),
@@ -77,10 +101,10 @@ function pad(job) {
     } catch (e) { label.textContent = e.message; }
   };
   const clearButton = el('button', { type: 'button', class: 'secondary', id: 'clear',
-    onclick: () => { clear(); inked = false; label.textContent = '–'; bars.replaceChildren(); } }, 'Clear');
+    onclick: () => { clear(); inked = false; label.textContent = '–'; delete label.dataset.label; used.textContent = ''; bars.replaceChildren(); } }, 'Clear');
   const predictButton = el('button', { type: 'button', id: 'predict', onclick: predict }, 'Predict');
   return el('div', { class: 'draw' }, el('div', {}, canvas, el('p', {}, predictButton, ' ', clearButton)),
-    el('div', {}, el('p', {}, 'Prediction'), label, bars));
+    el('div', {}, el('p', {}, 'Prediction'), label, used, bars));
 }
 
 function classNames(job) {

@@ -6,7 +6,8 @@ import java.util.Locale;
 
 /**
  * A minimal line-and-point chart written as SVG text: one left axis, an optional right axis fixed to
- * [0, 1] for accuracies, a legend. Hand-written rather than a library, because the plots need no more.
+ * [0, 1] for accuracies, a legend below the axes (never over the data). Hand-written rather than a
+ * library, because the plots need no more.
  */
 final class SvgChart {
 
@@ -19,6 +20,10 @@ final class SvgChart {
     private static final int RIGHT = 60;
     private static final int TOP = 40;
     private static final int BOTTOM = 50;
+    /** The legend sits under the x-axis label, two entries a row, so it never covers a point or a line. */
+    private static final int LEGEND_TOP = H + 6;
+    private static final int LEGEND_ROW = 18;
+    private static final int LEGEND_COLUMN = (W - LEFT - RIGHT) / 2;
 
     private final String title;
     private final String xLabel;
@@ -41,15 +46,18 @@ final class SvgChart {
     String render() {
         double[] xr = range(true);
         double[] yr = range(false);
+        int height = LEGEND_TOP + (series.size() + 1) / 2 * LEGEND_ROW + 6;
         StringBuilder svg = new StringBuilder();
         svg.append(f("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\" "
-                + "font-family=\"sans-serif\" font-size=\"12\">\n", W, H, W, H));
+                + "font-family=\"sans-serif\" font-size=\"12\">\n", W, height, W, height));
         svg.append("<title>").append(esc(title)).append("</title>\n");
-        svg.append(f("<rect width=\"%d\" height=\"%d\" fill=\"#ffffff\"/>\n", W, H));
+        svg.append(f("<rect width=\"%d\" height=\"%d\" fill=\"#ffffff\"/>\n", W, height));
         svg.append(f("<text x=\"%d\" y=\"24\" font-size=\"16\" fill=\"#111\">%s</text>\n", LEFT, esc(title)));
+        svg.append(f("<rect class=\"plot-area\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\"/>\n",
+                LEFT, TOP, W - LEFT - RIGHT, H - TOP - BOTTOM));
         axes(svg, xr, yr);
-        int legendY = TOP + 14;
-        for (Series s : series) {
+        for (int n = 0; n < series.size(); n++) {
+            Series s = series.get(n);
             svg.append(f("<g class=\"series\" data-series=\"%s\" data-points=\"%d\">\n", esc(s.key()), s.x().length));
             double[] yrange = s.rightAxis() ? new double[] {0, 1} : yr;
             if (s.line() && s.x().length > 0) {
@@ -65,10 +73,10 @@ final class SvgChart {
                 }
             }
             svg.append("</g>\n");
+            int lx = LEFT + n % 2 * LEGEND_COLUMN;
+            int ly = LEGEND_TOP + n / 2 * LEGEND_ROW + 12;
             svg.append(f("<g class=\"legend\"><rect x=\"%d\" y=\"%d\" width=\"14\" height=\"4\" fill=\"%s\"/>"
-                    + "<text x=\"%d\" y=\"%d\" fill=\"#222\">%s</text></g>\n", W - RIGHT - 190, legendY - 4, s.colour(),
-                    W - RIGHT - 170, legendY + 1, esc(s.label())));
-            legendY += 18;
+                    + "<text x=\"%d\" y=\"%d\" fill=\"#222\">%s</text></g>\n", lx, ly - 5, s.colour(), lx + 20, ly, esc(s.label())));
         }
         return svg.append("</svg>\n").toString();
     }

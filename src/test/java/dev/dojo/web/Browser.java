@@ -43,6 +43,20 @@ final class Browser {
         return driver;
     }
 
+    /** Fails when the page scrolls sideways at the window's width, naming the elements that stick out. */
+    static void assertFitsWidth(ChromeDriver driver, String where) {
+        Object wider = driver.executeScript("""
+                const w = document.documentElement.clientWidth;
+                if (document.documentElement.scrollWidth <= w) return null;
+                return [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > w + 1)
+                  .slice(0, 10).map(e => e.tagName + (e.id ? '#' + e.id : '') + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))
+                  .join(', ') + ' wider than ' + w;
+                """);
+        if (wider != null) {
+            throw new AssertionError(where + " scrolls sideways: " + wider);
+        }
+    }
+
     static Path screenshot(ChromeDriver driver, String name) throws IOException {
         Files.createDirectories(SCREENSHOTS);
         File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);

@@ -56,10 +56,9 @@ class WebPageTest {
     @Test
     @Order(1)
     void aSineJobFromTheFormTrainsLiveAndShowsItsFit() throws Exception {
-        long start = System.nanoTime();
+        // The page loads and renders its form; how fast is measured by bench/page.sh, not asserted here.
         driver.get(base() + "/");
         WebElement task = wait.until(d -> d.findElement(By.id("task")));
-        assertThat(System.nanoTime() - start).as("page loads within 1 s on loopback").isLessThan(3_000_000_000L);
         new Select(task).selectByValue("sine-regression");
         assertThat(driver.findElement(By.id("help-hyperparameters.epochs")).getText()).contains("Default 500");
 
@@ -91,6 +90,7 @@ class WebPageTest {
         WebElement fit = wait.until(d -> d.findElement(By.id("fit")));
         wait.until(d -> ((Number) driver.executeScript("return arguments[0].complete && arguments[0].naturalWidth", fit)).intValue() > 0);
         Browser.screenshot(driver, "sine-job");
+        Axe.assertClean(driver, "a finished sine job's page");
 
         driver.get(base() + "/#/");
         WebElement row = wait.until(d -> d.findElement(By.cssSelector("tr[data-job='" + id + "']")));
@@ -98,6 +98,7 @@ class WebPageTest {
         assertThat(row.getText()).contains("browser sine");
         Browser.screenshot(driver, "job-list");
         driver.manage().window().setSize(new Dimension(390, 844));
+        Browser.assertFitsWidth(driver, "the job list at 390 px");
         Browser.screenshot(driver, "job-list-phone");
         driver.manage().window().setSize(new Dimension(1280, 1000));
     }
@@ -132,8 +133,11 @@ class WebPageTest {
         double sum = bars.stream().mapToDouble(b -> Double.parseDouble(b.getAttribute("data-probability"))).sum();
         assertThat(sum).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-3));
         Browser.screenshot(driver, "mnist-job");
+        Axe.assertClean(driver, "a finished MNIST job's page");
         driver.manage().window().setSize(new Dimension(390, 844));
+        Browser.assertFitsWidth(driver, "a finished MNIST job's page at 390 px");
         Browser.screenshot(driver, "mnist-job-phone");
+        driver.manage().window().setSize(new Dimension(1280, 1000));
     }
 
     private static int points(WebElement chart) {
