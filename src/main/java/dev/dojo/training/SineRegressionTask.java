@@ -42,6 +42,8 @@ public final class SineRegressionTask implements TrainingTask {
             "Standard deviation of the Gaussian noise on the targets (the seed's randn/5 is 0.2).");
 
     private static final int MAX_LAYERS = 8;
+    /** Up to this many activations per layer (samples × units) a step runs on one thread; see {@link IntraOpThreads}. */
+    static final long ONE_THREAD_UP_TO = 65_536;
 
     @Override
     public String name() {
@@ -97,7 +99,9 @@ public final class SineRegressionTask implements TrainingTask {
         Hyperparameters hp = spec.hyperparameters();
         SineData data = SineData.generate(spec.data().samples(), spec.data().noise(), hp.seed());
         int n = data.inputs().length;
-        try (TrainingSession session = new TrainingSession(NAME, network(spec), hp, device)) {
+        long widest = (long) n * hp.hiddenUnits().stream().mapToInt(Integer::intValue).max().orElse(1);
+        try (IntraOpThreads threads = IntraOpThreads.limit(widest <= ONE_THREAD_UP_TO ? 1 : 0, device);
+             TrainingSession session = new TrainingSession(NAME, network(spec), hp, device)) {
             int done = resumeFrom == null ? 0 : session.restore(resumeFrom).epoch();
             NDArray x = session.manager().create(data.inputs(), new Shape(n, 1));
             NDArray y = session.manager().create(data.targets(), new Shape(n, 1));

@@ -69,6 +69,7 @@ public final class TrainedModel implements AutoCloseable {
      * @return the outputs, one row per instance
      */
     public float[][] forward(float[] inputs, int instances) {
+        IntraOpThreads.useDefault();
         Shape shape = new Shape(instances).addAll(instanceShape());
         boolean grad = ai.djl.pytorch.jni.JniUtils.isGradMode();
         Autograd.enable(false);

@@ -1,0 +1,93 @@
+package dev.dojo.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import ai.djl.Device;
+import ai.djl.pytorch.jni.JniUtils;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Small sine jobs train on one libtorch thread, large ones on all, and neither changes the count
+ * of any other thread. Runs in a JVM of its own with libtorch's default count (see the pom).
+ */
+class IntraOpThreadsTest {
+
+    private final SineRegressionTask task = new SineRegressionTask();
+
+    private static void needsCores() {
+        assumeTrue(IntraOpThreads.defaultCount() >= 2,
+                "libtorch starts with " + IntraOpThreads.defaultCount() + " thread(s) here; this test needs 2 or more");
+    }
+
+    /** Records the training thread's libtorch thread count at each metric. */
+    private static final class Counting extends RecordingListener {
+        final List<Integer> threads = new ArrayList<>();
+
+        @Override
+        public void onMetric(int epoch, long step, String name, double value) {
+            super.onMetric(epoch, step, name, value);
+            threads.add(JniUtils.getNumThreads());
+        }
+    }
+
+    private TrainingSpec spec(int samples, int units) {
+        return task.resolve(new Hyperparameters(5, null, null, null, null, List.of(units), null, 1L, null, null, null, null, null),
+                new DataSpec(samples, 0.2));
+    }
+
+    @Test
+    void theSeedsSmallNetworkTrainsOnOneThreadAndALargeOneOnAll() {
+        needsCores();
+        int all = IntraOpThreads.defaultCount();
+        assertThat(JniUtils.getNumThreads()).isEqualTo(all);
+
+        Counting small = new Counting();
+        task.train(task.resolve(null, null), null, small, Device.cpu());
+        assertThat(small.threads).hasSize(500).containsOnly(1);
+        assertThat(JniUtils.getNumThreads()).as("restored after the job").isEqualTo(all);
+
+        Counting large = new Counting();
+        task.train(spec(1024, 1024), null, large, Device.cpu());
+        assertThat(large.threads).hasSize(5).containsOnly(all);
+    }
+
+    @Test
+    void aModelRunOnAnotherThreadDuringASmallJobUsesAllThreads() throws Exception {
+        needsCores();
+        int all = IntraOpThreads.defaultCount();
+        TrainingSpec spec = task.resolve(null, null);
+        RecordingListener first = new RecordingListener();
+        task.train(task.resolve(new Hyperparameters(1, null, null, null, null, null, null, 0L, null, null, null, null, null), null),
+                null, first, Device.cpu());
+        byte[] checkpoint = first.checkpoints.get(0).bytes();
+
+        AtomicInteger seenByPrediction = new AtomicInteger();
+        RecordingListener during = new RecordingListener() {
+            @Override
+            public void onMetric(int epoch, long step, String name, double value) {
+                super.onMetric(epoch, step, name, value);
+                if (epoch == 10) {
+                    // A thread that never ran libtorch before: it would inherit the 1 this job set.
+                    Thread t = new Thread(() -> {
+                        try (TrainedModel model = TrainedModel.load(task, spec, checkpoint, Device.cpu())) {
+                            model.forward(new float[] {0.5f}, 1);
+                            seenByPrediction.set(JniUtils.getNumThreads());
+                        }
+                    });
+                    t.start();
+                    try {
+                        t.join();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+        };
+        task.train(spec, null, during, Device.cpu());
+        assertThat(seenByPrediction.get()).isEqualTo(all);
+    }
+}
