@@ -3,10 +3,13 @@
 
   service_client.py BASE job SPEC_JSON            -> one JSON line: duration, metrics of the finished job
   service_client.py BASE predict JOB_ID N BATCH   -> one JSON line: latency percentiles / throughput
-  service_client.py BASE rss JOB_ID PID           -> one line per finished epoch: RSS of PID in MB
+  service_client.py BASE rss JOB_ID PID           -> one line per finished epoch: RSS of PID in MB (and, under
+                                                     -XX:NativeMemoryTracking=summary, the JVM's share of it)
 """
 import http.client
 import json
+import re
+import subprocess
 import sys
 import time
 import urllib.parse
@@ -75,6 +78,22 @@ def predict(base, job_id, n, batch):
                       "images_per_second": round(n * batch / total)}))
 
 
+def native_memory(pid):
+    """The JVM's own committed memory and its Java heap share (MB), when it runs with
+    -XX:NativeMemoryTracking=summary; None otherwise. What RSS holds beyond the JVM's committed
+    memory is mostly libtorch's own allocations."""
+    try:
+        out = subprocess.run(["jcmd", str(pid), "VM.native_memory", "summary"], capture_output=True, text=True,
+                             timeout=30).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    total = re.search(r"Total: reserved=\d+KB, committed=(\d+)KB", out)
+    heap = re.search(r"Java Heap \(reserved=\d+KB, committed=(\d+)KB\)", out)
+    if not total or not heap:
+        return None
+    return {"jvm_committed_mb": round(int(total.group(1)) / 1024), "heap_committed_mb": round(int(heap.group(1)) / 1024)}
+
+
 def rss(base, job_id, pid):
     c = conn(base)
     seen = 0
@@ -84,7 +103,12 @@ def rss(base, job_id, pid):
         if done > seen:
             with open(f"/proc/{pid}/status") as f:
                 kb = next(int(l.split()[1]) for l in f if l.startswith("VmRSS:"))
-            print(json.dumps({"epoch": done, "rss_mb": round(kb / 1024)}), flush=True)
+            row = {"epoch": done, "rss_mb": round(kb / 1024)}
+            nmt = native_memory(pid)
+            if nmt:
+                row.update(nmt)
+                row["outside_jvm_mb"] = row["rss_mb"] - nmt["jvm_committed_mb"]
+            print(json.dumps(row), flush=True)
             seen = done
         if view["status"] in ("SUCCEEDED", "FAILED", "CANCELLED"):
             return

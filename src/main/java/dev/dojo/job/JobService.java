@@ -196,7 +196,7 @@ public class JobService {
         }
         String need = "needs " + gpus + (gpus == 1 ? " GPU" : " GPUs on one worker");
         return gpus == 1 ? need + "; no live worker has one"
-                : need + "; no live worker offers that many (each worker slot trains on one GPU today)";
+                : need + "; no live worker offers that many (a worker slot offers gpus / concurrency of its node's GPUs)";
     }
 
     private List<JobView.AttemptView> attempts(String id) {

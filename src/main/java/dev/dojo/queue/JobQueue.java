@@ -3,6 +3,8 @@ package dev.dojo.queue;
 import dev.dojo.job.JobStatus;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.function.IntFunction;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -29,13 +31,17 @@ public class JobQueue {
     /**
      * Claims the highest-priority, oldest queued job this worker can run, if any: one that needs no
      * more GPUs than {@code gpus}, the worker's own. A job that needs GPUs never goes to a CPU slot.
+     *
+     * @param device names the devices a job needing that many GPUs will run on, as the job records it
      */
-    public Optional<Claim> claim(String workerId, String device, int gpus, Duration lease) {
-        List<String> candidates = jdbc.queryForList("""
-                SELECT id FROM training_job WHERE status = 'QUEUED' AND gpus_required <= ?
-                ORDER BY priority DESC, created_at, id LIMIT ?""", String.class, gpus, CANDIDATES);
-        for (String id : candidates) {
-            Optional<Claim> claim = tx.execute(s -> tryClaim(id, workerId, device, gpus, lease));
+    public Optional<Claim> claim(String workerId, IntFunction<String> device, int gpus, Duration lease) {
+        List<Map<String, Object>> candidates = jdbc.queryForList("""
+                SELECT id, gpus_required FROM training_job WHERE status = 'QUEUED' AND gpus_required <= ?
+                ORDER BY priority DESC, created_at, id LIMIT ?""", gpus, CANDIDATES);
+        for (Map<String, Object> candidate : candidates) {
+            String id = (String) candidate.get("id");
+            String devices = device.apply(((Number) candidate.get("gpus_required")).intValue());
+            Optional<Claim> claim = tx.execute(s -> tryClaim(id, workerId, devices, gpus, lease));
             if (claim.isPresent()) {
                 return claim;
             }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Properties;
 import java.util.SplittableRandom;
 import java.util.function.BinaryOperator;
+import java.util.function.Supplier;
 
 /**
  * One run of an image classifier: shuffled mini-batch epochs, each followed by a pass over the whole
@@ -29,7 +30,7 @@ final class ClassifierTraining {
     private final List<String> classes;
     private final MnistData data;
     private final Hyperparameters hp;
-    private final Network network;
+    private final Supplier<Network> networks;
     private final TrainingListener listener;
     private final BinaryOperator<NDArray> loss;
     private final int trainSize;
@@ -49,12 +50,13 @@ final class ClassifierTraining {
     /** The scores of one pass over the test set. */
     private record Scores(double loss, long[][] confusion, long correct, long total) {}
 
-    ClassifierTraining(String task, List<String> classes, MnistData data, TrainingSpec spec, Network network, TrainingListener listener) {
+    ClassifierTraining(String task, List<String> classes, MnistData data, TrainingSpec spec, Supplier<Network> networks,
+                       TrainingListener listener) {
         this.task = task;
         this.classes = classes;
         this.data = data;
         this.hp = spec.hyperparameters();
-        this.network = network;
+        this.networks = networks;
         this.listener = listener;
         this.loss = loss(hp.loss());
         this.trainSize = Math.min(hp.trainLimit(), data.train().size());
@@ -67,8 +69,8 @@ final class ClassifierTraining {
         this.targetBuffer = ByteBuffer.allocateDirect(targets.length * Float.BYTES).order(ByteOrder.nativeOrder());
     }
 
-    TrainingResult run(byte[] resumeFrom, Device device) {
-        try (TrainingSession session = new TrainingSession(task, network, hp, device)) {
+    TrainingResult run(byte[] resumeFrom, List<Device> devices) {
+        try (TrainingSession session = new TrainingSession(task, networks, hp, devices)) {
             CheckpointCodec.Contents resumed = resumeFrom == null ? null : session.restore(resumeFrom);
             int done = resumed == null ? 0 : resumed.epoch();
             Position start = resumed == null ? new Position(0, 0) : new Position(

@@ -96,12 +96,17 @@ public final class SineRegressionTask implements TrainingTask {
 
     @Override
     public TrainingResult train(TrainingSpec spec, byte[] resumeFrom, TrainingListener listener, Device device) {
+        return train(spec, resumeFrom, listener, List.of(device));
+    }
+
+    @Override
+    public TrainingResult train(TrainingSpec spec, byte[] resumeFrom, TrainingListener listener, List<Device> devices) {
         Hyperparameters hp = spec.hyperparameters();
         SineData data = SineData.generate(spec.data().samples(), spec.data().noise(), hp.seed());
         int n = data.inputs().length;
         long widest = (long) n * hp.hiddenUnits().stream().mapToInt(Integer::intValue).max().orElse(1);
-        try (IntraOpThreads threads = IntraOpThreads.limit(widest <= ONE_THREAD_UP_TO ? 1 : 0, device);
-             TrainingSession session = new TrainingSession(NAME, network(spec), hp, device)) {
+        try (IntraOpThreads threads = IntraOpThreads.limit(widest <= ONE_THREAD_UP_TO ? 1 : 0, devices.get(0));
+             TrainingSession session = new TrainingSession(NAME, () -> network(spec), hp, devices)) {
             int done = resumeFrom == null ? 0 : session.restore(resumeFrom).epoch();
             NDArray x = session.manager().create(data.inputs(), new Shape(n, 1));
             NDArray y = session.manager().create(data.targets(), new Shape(n, 1));

@@ -5,6 +5,9 @@ import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
@@ -21,11 +24,18 @@ import java.util.List;
 import java.util.Properties;
 import java.util.Random;
 import java.util.function.BinaryOperator;
+import java.util.function.Supplier;
 
 /**
  * One network being trained: its native memory, parameters and optimizer. Every array of a step
  * lives in a sub-manager closed at the end of that step, so memory stays flat over any number of
  * steps; closing the session frees everything else.
+ * <p>
+ * Given several devices, it trains data-parallel: the network on the first device holds the
+ * weights and the optimizer, and each further device holds a replica. Each batch is split into one
+ * shard per device; every replica runs forward and backward on its shard, with its loss weighted by
+ * its share of the batch, so that the gradients summed onto the first device are the whole batch's
+ * gradient. One update follows there, and the new weights are copied back to every replica.
  */
 final class TrainingSession implements AutoCloseable {
 
@@ -34,17 +44,44 @@ final class TrainingSession implements AutoCloseable {
     private final ParameterStore parameterStore;
     private final ParameterUpdater updater;
     private final String task;
+    private final List<Replica> replicas = new ArrayList<>();
+
+    /** A copy of the network on a further device, for data-parallel training. */
+    private record Replica(NDManager manager, Network network, ParameterStore parameterStore, List<NDArray> weights) {}
 
     TrainingSession(String task, Network network, Hyperparameters hp, Device device) {
+        this(task, () -> network, hp, List.of(device));
+    }
+
+    /** Trains on {@code devices}: data-parallel when there is more than one (see the class comment). */
+    TrainingSession(String task, Supplier<Network> networks, Hyperparameters hp, List<Device> devices) {
         this.task = task;
-        this.network = network;
-        this.manager = NDManager.newBaseManager(device);
+        this.network = networks.get();
+        this.manager = NDManager.newBaseManager(devices.get(0));
         network.block().initialize(manager, DataType.FLOAT32, network.inputShape());
         initialiseLikePyTorch(network, hp.seed());
         this.parameterStore = new ParameterStore(manager, false);
         List<NDArray> weights = trainableArrays();
         double momentum = hp.momentum() == null ? 0 : hp.momentum();
         this.updater = new ParameterUpdater(hp.optimizer(), hp.learningRate(), momentum, weights, manager);
+        for (Device device : devices.subList(1, devices.size())) {
+            Network copy = networks.get();
+            NDManager replicaManager = NDManager.newBaseManager(device);
+            copy.block().initialize(replicaManager, DataType.FLOAT32, copy.inputShape());
+            List<NDArray> replicaWeights = new ArrayList<>();
+            for (Pair<String, Parameter> p : copy.block().getParameters()) {
+                NDArray array = p.getValue().getArray();
+                array.setRequiresGradient(true);
+                replicaWeights.add(array);
+            }
+            replicas.add(new Replica(replicaManager, copy, new ParameterStore(replicaManager, false), replicaWeights));
+        }
+        broadcast();
+    }
+
+    /** How many devices the session trains on. */
+    int devices() {
+        return 1 + replicas.size();
     }
 
     NDManager manager() {
@@ -56,6 +93,9 @@ final class TrainingSession implements AutoCloseable {
      * The batch arrays are borrowed into the step's scope and handed back afterwards.
      */
     float step(NDArray x, NDArray y, BinaryOperator<NDArray> loss) {
+        if (!replicas.isEmpty()) {
+            return dataParallelStep(x, y, loss);
+        }
         try (NDManager scope = manager.newSubManager()) {
             scope.tempAttachAll(x, y);
             Autograd.enable(true);
@@ -66,6 +106,82 @@ final class TrainingSession implements AutoCloseable {
             Autograd.enable(false);
             updater.step(scope);
             return result;
+        }
+    }
+
+    /** {@link #step} over one shard of the batch per device; see the class comment. */
+    private float dataParallelStep(NDArray x, NDArray y, BinaryOperator<NDArray> loss) {
+        long n = x.getShape().get(0);
+        int k = devices();
+        if (n < k) {
+            throw new IllegalArgumentException("a batch of " + n + " cannot be split over " + k + " devices");
+        }
+        long[] cuts = new long[k - 1];
+        for (int j = 1; j < k; j++) {
+            cuts[j - 1] = j * n / k;
+        }
+        List<NDManager> scopes = new ArrayList<>();
+        try {
+            NDManager scope = manager.newSubManager();
+            scopes.add(scope);
+            scope.tempAttachAll(x, y);
+            NDList xs = x.split(cuts);
+            NDList ys = y.split(cuts);
+            double total = 0;
+            Autograd.enable(true);
+            for (int j = 0; j < k; j++) {
+                NDManager shardScope = j == 0 ? scope : replicas.get(j - 1).manager().newSubManager();
+                if (j > 0) {
+                    scopes.add(shardScope);
+                }
+                Device device = shardScope.getDevice();
+                NDArray xj = xs.get(j).toDevice(device, true);
+                NDArray yj = ys.get(j).toDevice(device, true);
+                xj.attach(shardScope);
+                yj.attach(shardScope);
+                double share = (double) xj.getShape().get(0) / n;
+                NDArray prediction = (j == 0 ? network.block().forward(parameterStore, new NDList(xj), true)
+                        : replicas.get(j - 1).network().block().forward(replicas.get(j - 1).parameterStore(), new NDList(xj), true))
+                        .singletonOrThrow();
+                NDArray value = loss.apply(prediction, yj);
+                Autograd.backward(value.mul((float) share));
+                total += value.getFloat() * share;
+            }
+            Autograd.enable(false);
+            List<NDArray> master = trainableArrays(false);
+            for (int i = 0; i < master.size(); i++) {
+                NDArray sum = master.get(i).getGradient();
+                sum.attach(scope);
+                for (Replica r : replicas) {
+                    NDArray w = r.weights().get(i);
+                    NDArray grad = w.getGradient();
+                    grad.attach(scope);
+                    sum.addi(grad.toDevice(sum.getDevice(), false));
+                    JniUtils.zeroGrad((PtNDArray) w);
+                }
+            }
+            updater.step(scope);
+            broadcast();
+            return (float) total;
+        } finally {
+            Autograd.enable(false);
+            for (int j = scopes.size() - 1; j >= 0; j--) {
+                scopes.get(j).close();
+            }
+        }
+    }
+
+    /** Copies the first device's weights to every replica. */
+    private void broadcast() {
+        if (replicas.isEmpty()) {
+            return;
+        }
+        Autograd.enable(false);
+        List<NDArray> master = trainableArrays(false);
+        for (Replica r : replicas) {
+            for (int i = 0; i < master.size(); i++) {
+                r.weights().get(i).set(new NDIndex("..."), master.get(i));
+            }
         }
     }
 
@@ -107,6 +223,7 @@ final class TrainingSession implements AutoCloseable {
             // optimizer holds: rebind them.
             updater.rebind(trainableArrays());
             updater.restore(NDList.decode(scope, contents.optimizer()), Long.parseLong(contents.meta().getProperty("optimizer.steps")));
+            broadcast();
         } catch (IOException | MalformedModelException e) {
             throw new IllegalArgumentException("checkpoint does not fit this network: " + e.getMessage(), e);
         }
@@ -114,10 +231,16 @@ final class TrainingSession implements AutoCloseable {
     }
 
     private List<NDArray> trainableArrays() {
+        return trainableArrays(true);
+    }
+
+    private List<NDArray> trainableArrays(boolean markForGradients) {
         List<NDArray> weights = new ArrayList<>();
         for (Pair<String, Parameter> p : network.block().getParameters()) {
             NDArray array = p.getValue().getArray();
-            array.setRequiresGradient(true);
+            if (markForGradients) {
+                array.setRequiresGradient(true);
+            }
             weights.add(array);
         }
         return weights;
@@ -150,6 +273,7 @@ final class TrainingSession implements AutoCloseable {
     @Override
     public void close() {
         Autograd.enable(false);
+        replicas.forEach(r -> r.manager().close());
         manager.close();
     }
 }

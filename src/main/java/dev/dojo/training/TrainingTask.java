@@ -1,6 +1,7 @@
 package dev.dojo.training;
 
 import ai.djl.Device;
+import java.util.List;
 
 /** A kind of job Dojo can train: its defaults and ranges, its network, and its training loop. */
 public interface TrainingTask {
@@ -21,4 +22,15 @@ public interface TrainingTask {
      * @param resumeFrom a checkpoint to continue from, or null
      */
     TrainingResult train(TrainingSpec spec, byte[] resumeFrom, TrainingListener listener, Device device);
+
+    /**
+     * Trains data-parallel over several devices of one node: each batch is split across them and
+     * their gradients are summed before one update. A task that cannot do that trains on one device.
+     */
+    default TrainingResult train(TrainingSpec spec, byte[] resumeFrom, TrainingListener listener, List<Device> devices) {
+        if (devices.size() != 1) {
+            throw new JobCannotRunException("task " + name() + " trains on one device, not " + devices.size());
+        }
+        return train(spec, resumeFrom, listener, devices.get(0));
+    }
 }

@@ -18,6 +18,7 @@ import dev.dojo.training.TaskCatalog;
 import dev.dojo.training.TrainingResult;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -61,13 +62,15 @@ class JobRunner {
      * Trains the claimed job. {@code started} receives the listener as soon as it exists, so that
      * a cancel or a shutdown can reach the run.
      */
-    void run(Claim claim, Device device, Consumer<FencedListener> started) {
+    void run(Claim claim, List<Device> slotDevices, Consumer<FencedListener> started) {
         String id = claim.jobId();
         long began = System.nanoTime();
         String outcome = "crashed";
         FencedListener listener = null;
         try {
             JobSpec spec = json.readValue(claim.specJson(), JobSpec.class);
+            // A job that asked for k GPUs trains data-parallel on the slot's first k; any other on its first device.
+            List<Device> devices = slotDevices.subList(0, Math.max(1, spec.gpusRequired()));
             Optional<CheckpointInfo> resumeAt = checkpoints.latest(id);
             byte[] resume = resumeAt.map(c -> checkpoints.read(id, c.number())).orElse(null);
             long keepUpTo = resumeAt.map(CheckpointInfo::step).orElse(0L);
@@ -85,7 +88,7 @@ class JobRunner {
             log.info("job {} attempt {} starts on {}{}", id, claim.attempt(), claim.device(), from);
             logs.append(id, claim.attempt(), Level.INFO, "attempt " + claim.attempt() + " starts on " + claim.device()
                     + " (worker " + claim.workerId() + ")" + (from.isEmpty() ? " from scratch" : ", resuming" + from));
-            TrainingResult result = tasks.get(spec.task()).train(spec.training(), resume, listener, device);
+            TrainingResult result = tasks.get(spec.task()).train(spec.training(), resume, listener, devices);
             listener.flushAll(PATIENCE);
             outcome = end(claim, result, listener.stopReason());
             sineThroughput(claim, spec, result.lastEpoch() - fromEpoch, System.nanoTime() - began);

@@ -71,7 +71,7 @@ class WorkerPool implements SmartLifecycle {
             return;
         }
         // Fail the node now, with the reason, rather than let a worker thread die where no one looks.
-        List<Device> devices = devices(settings.device(), settings.concurrency(), Engine.getInstance().getGpuCount());
+        List<List<Device>> devices = devices(settings.device(), settings.concurrency(), Engine.getInstance().getGpuCount());
         int orphans = queue.requeueOrphans(node.nodeId());
         if (orphans > 0) {
             log.info("requeued {} job(s) this node ({}) left RUNNING", orphans, node.nodeId());
@@ -79,8 +79,8 @@ class WorkerPool implements SmartLifecycle {
         running = true;
         for (int slot = 0; slot < settings.concurrency(); slot++) {
             int s = slot;
-            Device device = devices.get(slot);
-            Thread t = new Thread(() -> loop(s, device), "dojo-worker-" + slot);
+            List<Device> slotDevices = devices.get(slot);
+            Thread t = new Thread(() -> loop(s, slotDevices), "dojo-worker-" + slot);
             t.setDaemon(true);
             threads.add(t);
             t.start();
@@ -94,26 +94,28 @@ class WorkerPool implements SmartLifecycle {
         heartbeats.scheduleWithFixedDelay(this::heartbeat, every, every, TimeUnit.MILLISECONDS);
     }
 
-    private void loop(int slot, Device device) {
+    private void loop(int slot, List<Device> slotDevices) {
         String workerId = node.nodeId() + "/" + slot;
-        // A slot trains on one device; a GPU slot therefore offers one GPU (no data-parallel training yet).
-        int gpus = device.isGpu() ? 1 : 0;
+        Device device = slotDevices.get(0);
+        // A GPU slot offers all its GPUs: a job asking for k of them trains data-parallel on the first k.
+        int gpus = device.isGpu() ? slotDevices.size() : 0;
         boolean registered = false;
         while (running) {
             try {
                 if (!registered) {
-                    registry.register(workerId, node.nodeId(), describe(device), gpus);
+                    registry.register(workerId, node.nodeId(), describe(slotDevices), gpus);
                     slots.put(workerId, "");
                     registered = true;
                     if (slot == 0) {
                         warmUp(device);
                     }
                 }
-                Optional<Claim> claim = queue.claim(workerId, describe(device), gpus, settings.lease());
+                Optional<Claim> claim = queue.claim(workerId, need -> describe(slotDevices.subList(0, Math.max(1, need))), gpus,
+                        settings.lease());
                 if (claim.isPresent()) {
                     Claim c = claim.get();
                     slots.put(workerId, c.jobId());
-                    runner.run(c, device, listener -> active.put(c.jobId(), new Active(c, listener)));
+                    runner.run(c, slotDevices, listener -> active.put(c.jobId(), new Active(c, listener)));
                     active.remove(c.jobId());
                     slots.put(workerId, "");
                 } else {
@@ -135,7 +137,7 @@ class WorkerPool implements SmartLifecycle {
         try {
             WarmUp.Result r = WarmUp.run(tasks, settings.warmUpSteps(), device, () -> !running || submittedHere);
             warmUp = r;
-            log.info("warm-up: {} sine steps on {} in {} ms{}", r.steps(), describe(device), r.took().toMillis(),
+            log.info("warm-up: {} sine steps on {} in {} ms{}", r.steps(), describe(List.of(device)), r.took().toMillis(),
                     r.cutShort() ? " (cut short: work arrived)" : "");
         } catch (RuntimeException e) {
             log.warn("warm-up failed; the first job will run cold: {}", e.toString());
@@ -148,10 +150,12 @@ class WorkerPool implements SmartLifecycle {
     }
 
     /**
-     * The device of each slot. {@code gpu}: slot i on GPU i, and no more slots than GPUs, so that no
-     * two jobs share a GPU's memory. {@code auto}: the same while GPUs last, the CPU for the rest.
+     * The devices of each slot. {@code gpu}: the node's GPUs shared out evenly, {@code gpus /
+     * concurrency} to a slot and at least one, so that no two jobs share a GPU's memory; a slot with
+     * several GPUs trains a job that asks for them data-parallel. {@code auto}: the same when there
+     * are at least as many GPUs as slots, else one GPU to a slot while they last and the CPU for the rest.
      */
-    static List<Device> devices(WorkerSettings.DeviceChoice choice, int concurrency, int gpus) {
+    static List<List<Device>> devices(WorkerSettings.DeviceChoice choice, int concurrency, int gpus) {
         if (choice == WorkerSettings.DeviceChoice.GPU && gpus == 0) {
             throw new IllegalStateException("dojo.worker.device=gpu but DJL sees no GPU on this node; check the NVIDIA "
                     + "driver, that the container was given a GPU (--gpus / nvidia.com/gpu), and that a CUDA libtorch is "
@@ -161,17 +165,30 @@ class WorkerPool implements SmartLifecycle {
             throw new IllegalStateException("dojo.worker.concurrency=" + concurrency + " but this node has " + gpus
                     + " GPU(s); with dojo.worker.device=gpu each slot needs a GPU of its own, so set concurrency to at most " + gpus);
         }
-        List<Device> devices = new ArrayList<>();
+        List<List<Device>> devices = new ArrayList<>();
+        int perSlot = gpus >= concurrency ? gpus / concurrency : 1;
         for (int slot = 0; slot < concurrency; slot++) {
             boolean gpu = choice != WorkerSettings.DeviceChoice.CPU && slot < gpus;
-            devices.add(gpu ? Device.gpu(slot) : Device.cpu());
+            List<Device> mine = new ArrayList<>();
+            for (int i = 0; i < (gpu ? perSlot : 1); i++) {
+                mine.add(gpu ? Device.gpu(slot * perSlot + i) : Device.cpu());
+            }
+            devices.add(List.copyOf(mine));
         }
         return devices;
     }
 
-    /** "cpu", or "gpu:N" for the N-th GPU: the name the job view shows. */
-    static String describe(Device device) {
-        return device.isGpu() ? "gpu:" + device.getDeviceId() : "cpu";
+    /**
+     * "cpu", "gpu:N" for the N-th GPU, or "gpu:N-M" for GPUs N to M (a slot's GPUs, or a data-parallel
+     * job's, are always consecutive): the name the job view shows.
+     */
+    static String describe(List<Device> devices) {
+        Device first = devices.get(0);
+        if (!first.isGpu()) {
+            return "cpu";
+        }
+        int last = devices.get(devices.size() - 1).getDeviceId();
+        return "gpu:" + first.getDeviceId() + (last == first.getDeviceId() ? "" : "-" + last);
     }
 
     private void awaitWork() {

@@ -20,24 +20,34 @@ import java.util.concurrent.TimeUnit;
 public final class NodeProcess implements AutoCloseable {
 
     private final String name;
-    private final int port;
-    private final Process process;
-    private final Path log;
+    private final List<String> args;
+    private int port;
+    private Process process;
+    private Path log;
+    private int relaunches;
 
-    private NodeProcess(String name, int port, Process process, Path log) {
+    private NodeProcess(String name, List<String> args) {
         this.name = name;
-        this.port = port;
-        this.process = process;
-        this.log = log;
+        this.args = List.copyOf(args);
     }
 
     /** Starts a node; {@code args} are Spring arguments such as {@code --dojo.roles=worker}. */
     public static NodeProcess start(String name, List<String> args) {
+        NodeProcess node = new NodeProcess(name, args);
+        node.launch();
+        return node;
+    }
+
+    /**
+     * Starts the JVM on a port that was free a moment ago. Another process can take that port
+     * before the node binds it; {@link #awaitReady} then launches it again on a new one.
+     */
+    private void launch() {
         try {
-            int port = freePort();
+            port = freePort();
             Path logDir = Path.of("target", "node-logs");
             Files.createDirectories(logDir);
-            Path log = logDir.resolve(name + "-" + System.currentTimeMillis() + ".log");
+            log = logDir.resolve(name + "-" + System.currentTimeMillis() + ".log");
             List<String> command = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx512m", "-XX:TieredStopAtLevel=1",
@@ -47,10 +57,17 @@ public final class NodeProcess implements AutoCloseable {
                     "--dojo.data-dir=target/test-data/" + name + "-" + port,
                     "--logging.level.dev.dojo=INFO"));
             command.addAll(args);
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            return new NodeProcess(name, port, p, log);
+            process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         } catch (IOException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    private boolean lostItsPort() {
+        try {
+            return Files.readString(log).contains("Port " + port + " was already in use");
+        } catch (IOException e) {
+            return false;
         }
     }
 
@@ -80,6 +97,10 @@ public final class NodeProcess implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
+                if (lostItsPort() && relaunches++ < 3) {
+                    launch();
+                    continue;
+                }
                 throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + log);
             }
             try {

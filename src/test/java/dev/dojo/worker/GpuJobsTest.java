@@ -70,12 +70,22 @@ class GpuJobsTest {
     }
 
     @Test
-    void eachGpuSlotHasAGpuOfItsOwn() {
-        assertThat(WorkerPool.devices(WorkerSettings.DeviceChoice.GPU, 2, 4)).containsExactly(Device.gpu(0), Device.gpu(1));
-        assertThat(WorkerPool.devices(WorkerSettings.DeviceChoice.AUTO, 3, 2)).containsExactly(Device.gpu(0), Device.gpu(1), Device.cpu());
-        assertThat(WorkerPool.devices(WorkerSettings.DeviceChoice.AUTO, 2, 0)).containsExactly(Device.cpu(), Device.cpu());
-        assertThat(WorkerPool.devices(WorkerSettings.DeviceChoice.CPU, 1, 8)).containsExactly(Device.cpu());
+    void eachGpuSlotHasGpusOfItsOwn() {
+        Device cpu = Device.cpu();
+        assertThat(WorkerPool.devices(WorkerSettings.DeviceChoice.GPU, 2, 4))
+                .containsExactly(List.of(Device.gpu(0), Device.gpu(1)), List.of(Device.gpu(2), Device.gpu(3)));
+        assertThat(WorkerPool.devices(WorkerSettings.DeviceChoice.GPU, 4, 4))
+                .containsExactly(List.of(Device.gpu(0)), List.of(Device.gpu(1)), List.of(Device.gpu(2)), List.of(Device.gpu(3)));
+        assertThat(WorkerPool.devices(WorkerSettings.DeviceChoice.AUTO, 1, 3))
+                .containsExactly(List.of(Device.gpu(0), Device.gpu(1), Device.gpu(2)));
+        assertThat(WorkerPool.devices(WorkerSettings.DeviceChoice.AUTO, 3, 2))
+                .containsExactly(List.of(Device.gpu(0)), List.of(Device.gpu(1)), List.of(cpu));
+        assertThat(WorkerPool.devices(WorkerSettings.DeviceChoice.AUTO, 2, 0)).containsExactly(List.of(cpu), List.of(cpu));
+        assertThat(WorkerPool.devices(WorkerSettings.DeviceChoice.CPU, 1, 8)).containsExactly(List.of(cpu));
         assertThatThrownBy(() -> WorkerPool.devices(WorkerSettings.DeviceChoice.GPU, 3, 2))
                 .hasMessageContaining("dojo.worker.concurrency=3 but this node has 2 GPU(s)");
+        assertThat(WorkerPool.describe(List.of(Device.gpu(2), Device.gpu(3)))).isEqualTo("gpu:2-3");
+        assertThat(WorkerPool.describe(List.of(Device.gpu(1)))).isEqualTo("gpu:1");
+        assertThat(WorkerPool.describe(List.of(cpu))).isEqualTo("cpu");
     }
 }
