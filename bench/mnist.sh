@@ -20,6 +20,12 @@ if [ ! -f "$MNIST/t10k-labels-idx1-ubyte" ]; then
   cp "$OUT"/npm/package/data/*-ubyte "$MNIST/"
 fi
 ./mvnw -q -B -DskipTests package
+./mvnw -q -B dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$OUT/classpath.txt" >/dev/null
+# The service runs from a copy, so that a build during the run cannot swap the jar under it.
+cp target/dojo-*.jar "$OUT/dojo-mnist.jar"
+
+echo "## yardstick: sgemm 2048x2048 through libtorch (all threads)"
+java -cp "target/classes:target/test-classes:$(cat "$OUT/classpath.txt")" dev.dojo.bench.SgemmBench 2>/dev/null | grep '^{'
 
 echo "## peer: seed_mnist.py (PyTorch, Python, 2 threads)"
 /usr/bin/python3 "$PEERS/seed_mnist.py" "$MNIST" 2
@@ -32,12 +38,16 @@ fi
 java -cp "$OUT/djl-bare/target/classes:$OUT/djl-bare/target/dependency/*" smoke.Main "$MNIST" 1 60000 2>/dev/null | grep -v '^\['
 
 echo "## dojo: service"
+# --memory: a fixed, pre-touched heap, so that the RSS figures show native memory rather than the
+# heap growing toward its default maximum; native memory tracking splits the JVM's share out.
+MEMORY_FLAGS=""
+if [ "${1:-}" = "--memory" ]; then MEMORY_FLAGS="-Xms768m -Xmx768m -XX:+AlwaysPreTouch -XX:NativeMemoryTracking=summary"; fi
 PORT=18090
 DATA=$(mktemp -d)
-java -jar target/dojo-*.jar --server.port=$PORT --dojo.data-dir="$DATA" --dojo.datasets.mnist-dir="$(pwd)/$MNIST" > "$OUT/mnist-service.log" 2>&1 &
+java $MEMORY_FLAGS -jar "$OUT/dojo-mnist.jar" --server.port=$PORT --dojo.data-dir="$DATA" --dojo.datasets.mnist-dir="$(pwd)/$MNIST" > "$OUT/mnist-service.log" 2>&1 &
 PID=$!
 trap 'kill $PID 2>/dev/null; rm -rf "$DATA"' EXIT
-for _ in $(seq 120); do curl -sf "http://127.0.0.1:$PORT/actuator/health" >/dev/null && break; sleep 0.5; done
+for _ in $(seq 120); do grep -q "warm-up: " "$OUT/mnist-service.log" && break; sleep 0.5; done
 BASE=http://127.0.0.1:$PORT
 SEED=$(/usr/bin/python3 bench/service_client.py $BASE job '{"task":"mnist"}')
 echo "$SEED"
