@@ -19,7 +19,8 @@ echo "# browser: $(/usr/bin/chromium --version 2>/dev/null | head -1)"
 
 PORT=18100
 DATA=$(mktemp -d)
-java -jar target/dojo-*.jar --server.port=$PORT --dojo.data-dir="$DATA" > "$OUT/page-service.log" 2>&1 &
+cp target/dojo-*.jar "$OUT/dojo-page.jar"   # a copy: a build during the run must not swap the jar under the service
+java -jar "$OUT/dojo-page.jar" --server.port=$PORT --dojo.data-dir="$DATA" > "$OUT/page-service.log" 2>&1 &
 PID=$!
 trap 'kill $PID 2>/dev/null; rm -rf "$DATA"' EXIT
 for _ in $(seq 120); do curl -sf "http://127.0.0.1:$PORT/actuator/health" >/dev/null && break; sleep 0.5; done

@@ -31,7 +31,8 @@ java -cp "target/classes:target/test-classes:$(cat "$OUT/classpath.txt")" dev.do
 echo "## dojo: service jobs over HTTP"
 PORT=18080
 DATA=$(mktemp -d)
-java -jar target/dojo-*.jar --server.port=$PORT --dojo.data-dir="$DATA" > "$OUT/service.log" 2>&1 &
+cp target/dojo-*.jar "$OUT/dojo-sine.jar"   # a copy: a build during the run must not swap the jar under the service
+java -jar "$OUT/dojo-sine.jar" --server.port=$PORT --dojo.data-dir="$DATA" > "$OUT/service.log" 2>&1 &
 PID=$!
 trap 'kill $PID 2>/dev/null; rm -rf "$DATA"' EXIT
 for _ in $(seq 120); do curl -sf "http://127.0.0.1:$PORT/actuator/health" >/dev/null && break; sleep 0.5; done
