@@ -82,11 +82,17 @@ public class JobQueue {
     public record Fence(boolean cancelRequested) {}
 
     /**
-     * Runs {@code writes} in one transaction that first locks the job row and checks the claim still
-     * holds; throws {@link FencedOutException} (writing nothing) when it does not.
+     * Runs {@code writes} in one transaction that ends by locking the job row and checking that the
+     * claim still holds; throws {@link FencedOutException} when it does not, which rolls the writes
+     * back. The check comes last so that the row is locked only for the moment before the commit:
+     * a batch of metric rows or a checkpoint blob being written must not hold up the heartbeat, which
+     * renews the lease on that same row. Whichever commits first wins: a takeover committed before
+     * the check makes the check fail, and one that comes after waits for this commit, when the
+     * claim still held.
      */
     public Fence fenced(Claim claim, Consumer<JdbcTemplate> writes) {
         return tx.execute(s -> {
+            writes.accept(jdbc);
             List<Boolean> held = jdbc.queryForList("""
                     SELECT cancel_requested FROM training_job
                     WHERE id = ? AND attempt = ? AND status = 'RUNNING' FOR UPDATE""",
@@ -94,17 +100,24 @@ public class JobQueue {
             if (held.isEmpty()) {
                 throw new FencedOutException(claim);
             }
-            writes.accept(jdbc);
             return new Fence(held.get(0));
         });
     }
 
     /** Extends the lease; throws {@link FencedOutException} when the claim no longer holds. */
     public Fence heartbeat(Claim claim, Duration lease) {
-        return fenced(claim, j -> j.update("""
-                UPDATE training_job SET heartbeat_at = CURRENT_TIMESTAMP,
-                  lease_expires_at = CURRENT_TIMESTAMP + CAST(? AS INTEGER) * INTERVAL '1' SECOND
-                WHERE id = ? AND attempt = ?""", lease.toSeconds(), claim.jobId(), claim.attempt()));
+        return tx.execute(s -> {
+            int renewed = jdbc.update("""
+                    UPDATE training_job SET heartbeat_at = CURRENT_TIMESTAMP,
+                      lease_expires_at = CURRENT_TIMESTAMP + CAST(? AS INTEGER) * INTERVAL '1' SECOND
+                    WHERE id = ? AND attempt = ? AND status = 'RUNNING'""", lease.toSeconds(), claim.jobId(), claim.attempt());
+            if (renewed == 0) {
+                throw new FencedOutException(claim);
+            }
+            Boolean cancel = jdbc.queryForObject("SELECT cancel_requested FROM training_job WHERE id = ?",
+                    Boolean.class, claim.jobId());
+            return new Fence(Boolean.TRUE.equals(cancel));
+        });
     }
 
     /** Ends the attempt and the job with a terminal status; false when the claim no longer holds. */
