@@ -159,11 +159,6 @@ public final class MnistTask implements TrainingTask {
     }
 
     @Override
-    public TrainingResult train(TrainingSpec spec, byte[] resumeFrom, TrainingListener listener, Device device) {
-        return train(spec, resumeFrom, listener, List.of(device));
-    }
-
-    @Override
     public TrainingResult train(TrainingSpec spec, byte[] resumeFrom, TrainingListener listener, List<Device> devices) {
         return new ClassifierTraining(name, classes, files.load(), spec, () -> network(spec), listener).run(resumeFrom, devices);
     }

@@ -95,11 +95,6 @@ public final class SineRegressionTask implements TrainingTask {
     }
 
     @Override
-    public TrainingResult train(TrainingSpec spec, byte[] resumeFrom, TrainingListener listener, Device device) {
-        return train(spec, resumeFrom, listener, List.of(device));
-    }
-
-    @Override
     public TrainingResult train(TrainingSpec spec, byte[] resumeFrom, TrainingListener listener, List<Device> devices) {
         Hyperparameters hp = spec.hyperparameters();
         SineData data = SineData.generate(spec.data().samples(), spec.data().noise(), hp.seed());

@@ -130,9 +130,16 @@ final class TrainingSession implements AutoCloseable {
             double total = 0;
             Autograd.enable(true);
             for (int j = 0; j < k; j++) {
-                NDManager shardScope = j == 0 ? scope : replicas.get(j - 1).manager().newSubManager();
-                if (j > 0) {
+                // Shard 0 trains on the first device's own network; shard j on replica j - 1.
+                Replica replica = j == 0 ? null : replicas.get(j - 1);
+                NDManager shardScope = scope;
+                Network on = network;
+                ParameterStore store = parameterStore;
+                if (replica != null) {
+                    shardScope = replica.manager().newSubManager();
                     scopes.add(shardScope);
+                    on = replica.network();
+                    store = replica.parameterStore();
                 }
                 Device device = shardScope.getDevice();
                 NDArray xj = xs.get(j).toDevice(device, true);
@@ -140,9 +147,7 @@ final class TrainingSession implements AutoCloseable {
                 xj.attach(shardScope);
                 yj.attach(shardScope);
                 double share = (double) xj.getShape().get(0) / n;
-                NDArray prediction = (j == 0 ? network.block().forward(parameterStore, new NDList(xj), true)
-                        : replicas.get(j - 1).network().block().forward(replicas.get(j - 1).parameterStore(), new NDList(xj), true))
-                        .singletonOrThrow();
+                NDArray prediction = on.block().forward(store, new NDList(xj), true).singletonOrThrow();
                 NDArray value = loss.apply(prediction, yj);
                 Autograd.backward(value.mul((float) share));
                 total += value.getFloat() * share;

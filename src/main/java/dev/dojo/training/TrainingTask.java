@@ -17,20 +17,19 @@ public interface TrainingTask {
     Network network(TrainingSpec spec);
 
     /**
-     * Trains the spec, from scratch or from a checkpoint this task wrote earlier.
+     * Trains the spec, from scratch or from a checkpoint this task wrote earlier, on one device.
      *
      * @param resumeFrom a checkpoint to continue from, or null
      */
-    TrainingResult train(TrainingSpec spec, byte[] resumeFrom, TrainingListener listener, Device device);
+    default TrainingResult train(TrainingSpec spec, byte[] resumeFrom, TrainingListener listener, Device device) {
+        return train(spec, resumeFrom, listener, List.of(device));
+    }
 
     /**
-     * Trains data-parallel over several devices of one node: each batch is split across them and
-     * their gradients are summed before one update. A task that cannot do that trains on one device.
+     * Trains the spec on one device, or data-parallel over several devices of one node: each batch
+     * is split across them and their gradients are summed before one update.
+     *
+     * @param resumeFrom a checkpoint to continue from, or null
      */
-    default TrainingResult train(TrainingSpec spec, byte[] resumeFrom, TrainingListener listener, List<Device> devices) {
-        if (devices.size() != 1) {
-            throw new JobCannotRunException("task " + name() + " trains on one device, not " + devices.size());
-        }
-        return train(spec, resumeFrom, listener, devices.get(0));
-    }
+    TrainingResult train(TrainingSpec spec, byte[] resumeFrom, TrainingListener listener, List<Device> devices);
 }

@@ -66,7 +66,7 @@ public class CountingTask implements TrainingTask {
     }
 
     @Override
-    public TrainingResult train(TrainingSpec spec, byte[] resumeFrom, TrainingListener listener, Device device) {
+    public TrainingResult train(TrainingSpec spec, byte[] resumeFrom, TrainingListener listener, List<Device> devices) {
         byte[] line = (spec.hyperparameters().seed() + "\n").getBytes(StandardCharsets.US_ASCII);
         // A file lock excludes other processes; threads of this JVM must take turns before it.
         synchronized (CountingTask.class) {
