@@ -13,12 +13,23 @@ export function renderClassifier(container, job) {
     el('section', { class: 'panel' }, el('h2', {}, 'Test images'), gridNote, grid),
     el('section', { class: 'panel' }, el('h2', {}, 'Confusion matrix'),
       el('p', { class: 'muted' }, 'Rows: true class. Columns: predicted class.'), confusion));
+  // One request for the test images at a time: checkpoints that arrive meanwhile (a finished job's
+  // stream replays them all at once) are folded into one refresh after it, so answers never land out of order.
   let shown = 0;
   let latest = 0;
-  const images = () => {
-    if (shown === latest) return;
+  let busy = false;
+  const images = async () => {
+    if (busy || shown === latest) return;
+    busy = true;
     shown = latest;
-    testImages(job, grid).catch(e => grid.replaceChildren(el('p', { class: 'error' }, e.message)));
+    try {
+      await testImages(job, grid);
+    } catch (e) {
+      grid.replaceChildren(el('p', { class: 'error' }, e.message));
+    } finally {
+      busy = false;
+    }
+    images();
   };
   return {
     checkpoint(c) {

@@ -22,6 +22,7 @@ import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
 
 /** The web page in a real (headless) Chromium: submit from the form, watch it train, read a drawn digit. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
@@ -112,11 +113,16 @@ class WebPageTest {
 
         driver.get(base() + "/#/jobs/" + job);
         WebElement pad = wait.until(d -> d.findElement(By.id("pad")));
-        List<WebElement> digits = wait.until(d -> {
-            List<WebElement> found = d.findElements(By.cssSelector("#test-grid figure"));
-            return found.size() == 24 ? found : null;
-        });
-        assertThat(digits.stream().filter(f -> f.getAttribute("data-true").equals(f.getAttribute("data-predicted"))).count())
+        // The stream replays every checkpoint; the grid settles on the last one. Read it in one script
+        // call, so a refresh between two reads cannot leave the test holding replaced elements.
+        JsonNode checkpoints = api.get("/api/jobs/" + job + "/checkpoints").json();
+        String last = checkpoints.get(checkpoints.size() - 1).get("number").asString();
+        wait.until(d -> last.equals(d.findElement(By.id("test-grid")).getAttribute("data-checkpoint")));
+        @SuppressWarnings("unchecked")
+        List<List<String>> digits = (List<List<String>>) driver.executeScript(
+                "return [...document.querySelectorAll('#test-grid figure')].map(f => [f.dataset.true, f.dataset.predicted]);");
+        assertThat(digits).hasSize(24);
+        assertThat(digits.stream().filter(f -> f.get(0).equals(f.get(1))).count())
                 .as("most test images are read right").isGreaterThan(18);
         wait.until(d -> d.findElements(By.cssSelector("#confusion table tbody tr")).size() == 10);
 
