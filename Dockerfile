@@ -122,7 +122,8 @@ ENV DOJO_DATA_DIR=/var/lib/dojo \
     PYTORCH_VERSION=${PYTORCH_VERSION} \
     PYTORCH_FLAVOR=${PYTORCH_FLAVOR} \
     PYTORCH_LIBRARY_PATH=/opt/djl/pytorch/${PYTORCH_VERSION}-${PYTORCH_FLAVOR}-linux-x86_64 \
-    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=40 -XX:+ExitOnOutOfMemoryError"
+    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=40 -XX:+ExitOnOutOfMemoryError" \
+    GLIBC_TUNABLES=glibc.malloc.arena_max=1:glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=1073741824:glibc.malloc.hugetlb=1
 USER 10001:10001
 EXPOSE 8080
 HEALTHCHECK --interval=15s --timeout=5s --start-period=90s --retries=3 \
@@ -153,12 +154,14 @@ COPY --from=build /out/app/application/ ./
 # DOJO_DATA_DIR: dojo.data-dir. DOJO_DATASETS_MNIST_DIR: dojo.datasets.mnist-dir, the baked-in MNIST
 # (the link above stays for anyone who points dojo.datasets.mnist-dir elsewhere). DJL_CACHE_DIR: where DJL finds the libtorch unpacked above (read
 # only; ENGINE_CACHE_DIR defaults to it). DJL_OFFLINE / OPT_OUT_TRACKING: DJL never goes online.
+# GLIBC_TUNABLES: glibc's allocator tuned for libtorch, read at process start (NativeAllocator).
 ENV DOJO_DATA_DIR=/var/lib/dojo \
     DOJO_DATASETS_MNIST_DIR=/opt/dojo/datasets/mnist \
     DJL_CACHE_DIR=/opt/djl \
     DJL_OFFLINE=true \
     OPT_OUT_TRACKING=true \
-    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=40 -XX:+ExitOnOutOfMemoryError"
+    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=40 -XX:+ExitOnOutOfMemoryError" \
+    GLIBC_TUNABLES=glibc.malloc.arena_max=1:glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=1073741824:glibc.malloc.hugetlb=1
 USER 10001:10001
 EXPOSE 8080
 HEALTHCHECK --interval=15s --timeout=5s --start-period=90s --retries=3 \

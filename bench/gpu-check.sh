@@ -23,6 +23,8 @@ if [[ -z "${PYTORCH_LIBRARY_PATH:-}" && -z "${PYTORCH_FLAVOR:-}" ]]; then
   die "set PYTORCH_LIBRARY_PATH (a CUDA 12.8 libtorch 2.7.1) or PYTORCH_FLAVOR=cu128 (docs/deploy.md)"
 fi
 export PYTORCH_VERSION="${PYTORCH_VERSION:-2.7.1}"
+# The CPU node trains with glibc's allocator tuned as every Dojo launch does (bench/lib.sh).
+export GLIBC_TUNABLES="${GLIBC_TUNABLES:-$(sed -n 's:.*<dojo.glibc-tunables>\(.*\)</dojo.glibc-tunables>.*:\1:p' pom.xml)}"
 
 JAR="${JAR:-}"
 if [[ -z "$JAR" ]]; then

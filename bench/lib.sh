@@ -3,6 +3,10 @@
 OUT=bench/out
 mkdir -p "$OUT"
 
+# glibc's allocator tuned for libtorch, as ./mvnw spring-boot:run, the tests and the images start
+# the JVM (dev.dojo.system.NativeAllocator); one value, kept in the pom.
+DOJO_GLIBC_TUNABLES=$(sed -n 's:.*<dojo.glibc-tunables>\(.*\)</dojo.glibc-tunables>.*:\1:p' pom.xml)
+
 machine() {
   echo "# machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(date -u +%F), load $(cut -d' ' -f1-3 /proc/loadavg)"
 }
@@ -15,7 +19,7 @@ build() {
 
 # Runs a main class from the test classes (dev.dojo.bench.*) on the test classpath.
 bench_main() {
-  java -cp "target/classes:target/test-classes:$(cat "$OUT/classpath.txt")" "$@"
+  GLIBC_TUNABLES=$DOJO_GLIBC_TUNABLES java -cp "target/classes:target/test-classes:$(cat "$OUT/classpath.txt")" "$@"
 }
 
 # start_service NAME PORT WAIT [SPRING_ARGS...]: starts the service from a copy of the jar (a build
@@ -29,7 +33,7 @@ start_service() {
   DATA=$(mktemp -d)
   SERVICE_LOG="$OUT/$name-service.log"
   # shellcheck disable=SC2086 # JVM_FLAGS holds several flags
-  java ${JVM_FLAGS:-} -jar "$OUT/dojo-$name.jar" --server.port="$port" --dojo.data-dir="$DATA" "$@" > "$SERVICE_LOG" 2>&1 &
+  GLIBC_TUNABLES=$DOJO_GLIBC_TUNABLES java ${JVM_FLAGS:-} -jar "$OUT/dojo-$name.jar" --server.port="$port" --dojo.data-dir="$DATA" "$@" > "$SERVICE_LOG" 2>&1 &
   PID=$!
   trap 'kill $PID 2>/dev/null; rm -rf "$DATA"' EXIT
   for _ in $(seq 120); do curl -sf "http://127.0.0.1:$port/actuator/health" >/dev/null && break; sleep 0.5; done

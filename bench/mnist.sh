@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # MNIST MiniCNN, one epoch of 60,000 images with the seed's defaults, side by side in one run:
 #   1. the seed's PyTorch loop in Python (shared/peers/seed_mnist.py)
-#   2. a bare DJL loop (shared/peers/djl-bare, smoke.Main)
+#   2. a bare DJL loop (shared/peers/djl-bare, smoke.Main), as shipped and with Dojo's GLIBC_TUNABLES
 #   3. Dojo's service: {"task":"mnist"} over HTTP; its images_per_second metric and test accuracy
 # then prediction latency over HTTP (1 image per request, and 64), a 3-epoch Adam job, and with
 # --memory the service's RSS after each epoch of a 10-epoch job.
@@ -32,6 +32,11 @@ if [ ! -d "$OUT/djl-bare/target/dependency" ]; then
   (cd "$OUT/djl-bare" && mvn -q -B package dependency:copy-dependencies >/dev/null)
 fi
 java -cp "$OUT/djl-bare/target/classes:$OUT/djl-bare/target/dependency/*" smoke.Main "$MNIST" 1 60000 2>/dev/null | grep -v '^\['
+echo "## peer: djl-bare Main, with Dojo's GLIBC_TUNABLES"
+GLIBC_TUNABLES=$DOJO_GLIBC_TUNABLES java -cp "$OUT/djl-bare/target/classes:$OUT/djl-bare/target/dependency/*" smoke.Main "$MNIST" 1 60000 2>/dev/null | grep -v '^\['
+
+echo "## dojo: the training loop alone (MnistLoopBench: a cold JVM, then a warm one)"
+bench_main dev.dojo.bench.MnistLoopBench "$MNIST" 2 2>/dev/null | grep '^{'
 
 echo "## dojo: service"
 # --memory: a fixed, pre-touched heap, so that the RSS figures show native memory rather than the

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dojo.deploy.Dockerfile.Instruction;
 import dev.dojo.deploy.Dockerfile.Stage;
+import dev.dojo.system.NativeAllocator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.FileSystems;
@@ -82,6 +83,7 @@ class DockerfileTest {
         assertThat(env).isNotEmpty();
         assertThat(app.unknown(env.keySet(), EnvAllowList.dojoImage())).isEmpty();
         assertThat(env).containsEntry("DJL_OFFLINE", "true");
+        assertThat(env).containsEntry("GLIBC_TUNABLES", NativeAllocator.TUNABLES);
     }
 
     @Test

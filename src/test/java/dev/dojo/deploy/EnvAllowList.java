@@ -25,7 +25,9 @@ final class EnvAllowList {
             "OPT_OUT_TRACKING",
             // DJL's PyTorch engine (ai.djl.pytorch.jni.LibUtils): which libtorch to load, and from where
             // (the GPU image: the CUDA build fetched at image build time).
-            "PYTORCH_VERSION", "PYTORCH_FLAVOR", "PYTORCH_LIBRARY_PATH");
+            "PYTORCH_VERSION", "PYTORCH_FLAVOR", "PYTORCH_LIBRARY_PATH",
+            // glibc's malloc, at process start: the allocator tuned for libtorch (dev.dojo.system.NativeAllocator).
+            "GLIBC_TUNABLES");
 
     /** In the Dockerfile only: the GPU image copies a JRE onto a CUDA base and puts it on the PATH. */
     static final Set<String> IMAGE_ONLY = Set.of("JAVA_HOME", "PATH");
