@@ -3,7 +3,7 @@
 #   1. the seed's PyTorch loop in Python (shared/peers/seed_mnist.py)
 #   2. a bare DJL loop (shared/peers/djl-bare, smoke.Main), as shipped and with Dojo's GLIBC_TUNABLES
 #   3. Dojo's service: {"task":"mnist"} over HTTP; its images_per_second metric and test accuracy
-# then prediction latency over HTTP (1 image per request, and 64), a 3-epoch Adam job, and with
+# then interleaved pairs (bare DJL, service) of half epochs, prediction latency over HTTP (1 image per request, and 64), a 3-epoch Adam job, and with
 # --memory the service's RSS after each epoch of a 10-epoch job.
 # Usage: bench/mnist.sh [--memory]   (needs python3-torch and npm)
 set -euo pipefail
@@ -47,6 +47,13 @@ start_service mnist 18090 warm-up --dojo.datasets.mnist-dir="$(pwd)/$MNIST"
 SEED=$(/usr/bin/python3 bench/service_client.py $BASE job '{"task":"mnist"}')
 echo "$SEED"
 JOB=$(echo "$SEED" | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+
+echo "## interleaved: 2 pairs of 30,000-image epochs, djl-bare with Dojo's GLIBC_TUNABLES, then the service"
+# The machine's speed drifts by tens of percent over minutes; pairs run back to back compare fairly.
+for _ in 1 2; do
+  GLIBC_TUNABLES=$DOJO_GLIBC_TUNABLES java -cp "$OUT/djl-bare/target/classes:$OUT/djl-bare/target/dependency/*" smoke.Main "$MNIST" 1 30000 2>/dev/null | grep '^epoch'
+  /usr/bin/python3 bench/service_client.py $BASE job '{"task":"mnist","hyperparameters":{"trainLimit":30000}}'
+done
 
 echo "## dojo: predictions over HTTP"
 /usr/bin/python3 bench/service_client.py $BASE predict "$JOB" 300 1

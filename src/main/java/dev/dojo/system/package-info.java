@@ -1,5 +1,6 @@
 /**
  * Cross-cutting pieces: node settings and roles (and the filter that keeps {@code /api/**} off
- * worker-only nodes), problem details, OpenAPI, and the task catalog bean.
+ * worker-only nodes), problem details, OpenAPI, the task catalog bean, and the start-up check of
+ * glibc's allocator settings for libtorch.
  */
 package dev.dojo.system;

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Small sine jobs train on one libtorch thread, large ones on all, and neither changes the count
- * of any other thread. Runs in a JVM of its own with libtorch's default count (see the pom).
+ * of any other thread; a single-instance prediction runs on one thread and restores the count. Runs in a JVM of its own with libtorch's default count (see the pom).
  */
 class IntraOpThreadsTest {
 
@@ -74,7 +74,7 @@ class IntraOpThreadsTest {
                     // A thread that never ran libtorch before: it would inherit the 1 this job set.
                     Thread t = new Thread(() -> {
                         try (TrainedModel model = TrainedModel.load(task, spec, checkpoint, Device.cpu())) {
-                            model.forward(new float[] {0.5f}, 1);
+                            model.forward(new float[] {0.5f, -0.5f}, 2);
                             seenByPrediction.set(JniUtils.getNumThreads());
                         }
                     });
@@ -89,5 +89,21 @@ class IntraOpThreadsTest {
         };
         task.train(spec, null, during, Device.cpu());
         assertThat(seenByPrediction.get()).isEqualTo(all);
+    }
+
+    @Test
+    void aSingleInstanceRunsOnOneThreadAndLeavesTheCountAsItWas() {
+        needsCores();
+        int all = IntraOpThreads.defaultCount();
+        TrainingSpec spec = task.resolve(null, null);
+        try (TrainedModel model = TrainedModel.untrained(task, spec, Device.cpu())) {
+            float[] xs = {-0.7f, 0.1f, 0.9f};
+            float[][] batch = model.forward(xs, xs.length);
+            for (int i = 0; i < xs.length; i++) {
+                float[][] one = model.forward(new float[] {xs[i]}, 1);
+                assertThat(one[0][0]).as("instance " + i + " alone, as in the batch").isCloseTo(batch[i][0], org.assertj.core.data.Offset.offset(1e-6f));
+                assertThat(JniUtils.getNumThreads()).as("restored after a single-instance forward").isEqualTo(all);
+            }
+        }
     }
 }
