@@ -3,9 +3,10 @@
 #   1. the seed's PyTorch loop in Python (shared/peers/seed_sine.py)
 #   2. a bare DJL loop (shared/peers/djl-bare, smoke.Sine)
 #   3. Dojo's training loop alone (dev.dojo.bench.SineLoopBench, the code a worker runs; run 1 is a cold JVM)
-#   4. Dojo's service: seed jobs submitted over HTTP, timed from the job's own timestamps, the first
-#      one right after the node's start-up warm-up
-# Usage: bench/sine.sh [runs]   (needs python3-torch: apt-get install -y python3-torch)
+#   4. Dojo's service: seed jobs submitted over HTTP, timed from the job's own timestamps: a fresh
+#      node's first jobs, right after its start-up warm-up, then the same node settled
+#   5. the Python loop again, so that drift over the run shows
+# Usage: [SETTLE=20] bench/sine.sh [runs]   (needs python3-torch: apt-get install -y python3-torch)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${1:-5}
@@ -27,6 +28,13 @@ echo "## dojo: training loop alone"
 bench_main dev.dojo.bench.SineLoopBench "$RUNS" 2>/dev/null | grep '^{'
 
 echo "## dojo: service jobs over HTTP"
-# The first job timed is the first job of a fresh service, right after its warm-up.
+# The first jobs timed are the first jobs of a fresh service, right after its warm-up: for them the
+# JIT is still compiling the service's own code (HTTP, JSON, the database) on one of the two cores.
 start_service sine 18080 warm-up
-/usr/bin/python3 bench/sine_service.py "$BASE" "$RUNS"
+/usr/bin/python3 bench/sine_service.py "$BASE" "$RUNS" fresh
+# Then the same node, settled: after SETTLE more jobs, untimed.
+/usr/bin/python3 bench/sine_service.py "$BASE" "${SETTLE:-20}" -
+/usr/bin/python3 bench/sine_service.py "$BASE" "$RUNS" settled
+
+echo "## peer: seed_sine.py again, after the service (this machine drifts)"
+for _ in $(seq "$RUNS"); do /usr/bin/python3 "$PEERS/seed_sine.py"; done

@@ -2,7 +2,9 @@
 """Times seed sine jobs through a running Dojo service: per-step time of the whole job and of its
 training loop alone, and submit-to-RUNNING latency.
 
-Usage: sine_service.py BASE_URL RUNS
+Usage: sine_service.py BASE_URL RUNS [NODE]
+NODE labels the lines: "fresh" (the default) for a node's first jobs, "settled" for jobs after the
+node has run others, "-" to print nothing (jobs that only settle the node).
 """
 import json
 import sys
@@ -24,6 +26,7 @@ def ts(s):
 
 def main():
     base, runs = sys.argv[1], int(sys.argv[2])
+    node = sys.argv[3] if len(sys.argv) > 3 else "fresh"
     for _ in range(runs):
         sent = time.time()
         job = call("POST", base + "/api/jobs", {"task": "sine-regression"})
@@ -46,8 +49,11 @@ def main():
         first = call("GET", metrics)["items"][0]
         last = call("GET", metrics + "&afterStep=" + str(steps - 1))["items"][0]
         loop_s = ts(last["recordedAt"]) - ts(first["recordedAt"])
+        if node == "-":
+            continue
         print(json.dumps({
             "peer": "dojo-service-job",
+            "node": node,
             "status": view["status"],
             "steps": steps,
             "ms": round(run_s * 1000),

@@ -41,12 +41,17 @@ public class JobQueue {
         for (Map<String, Object> candidate : candidates) {
             String id = (String) candidate.get("id");
             String devices = device.apply(((Number) candidate.get("gpus_required")).intValue());
-            Optional<Claim> claim = tx.execute(s -> tryClaim(id, workerId, devices, gpus, lease));
+            Optional<Claim> claim = claimJob(id, workerId, devices, gpus, lease);
             if (claim.isPresent()) {
                 return claim;
             }
         }
         return Optional.empty();
+    }
+
+    /** Claims this one job if it is still queued, not asked to cancel, and needs no more than {@code gpus} GPUs. */
+    public Optional<Claim> claimJob(String id, String workerId, String device, int gpus, Duration lease) {
+        return tx.execute(s -> tryClaim(id, workerId, device, gpus, lease));
     }
 
     private Optional<Claim> tryClaim(String id, String workerId, String device, int gpus, Duration lease) {

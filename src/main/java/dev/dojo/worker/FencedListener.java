@@ -59,6 +59,7 @@ final class FencedListener implements TrainingListener, AutoCloseable {
     private final Object pending = new Object();
     /** One database write at a time: the writer's, or the runner's final one. */
     private final ReentrantLock writing = new ReentrantLock();
+    /** Null for an inline listener, whose writes run on the training thread (a node's warm-up rehearsal). */
     private final WriteBehind writer;
     private String evaluationJson;
     private volatile Instant nextFlush;
@@ -67,6 +68,15 @@ final class FencedListener implements TrainingListener, AutoCloseable {
 
     FencedListener(Claim claim, JobQueue queue, MetricWriter metrics, CheckpointStore checkpoints, JobLogStore logs,
                    WorkerMetrics meters, JsonMapper json, Duration flushInterval, int epochsDone, int epochs) {
+        this(claim, queue, metrics, checkpoints, logs, meters, json, flushInterval, epochsDone, epochs, false);
+    }
+
+    /**
+     * @param inline true to write on the training thread, inside its transaction if it has one, rather
+     *               than on a writer thread: the same batches at the same moments, for {@link WarmUp}
+     */
+    FencedListener(Claim claim, JobQueue queue, MetricWriter metrics, CheckpointStore checkpoints, JobLogStore logs,
+                   WorkerMetrics meters, JsonMapper json, Duration flushInterval, int epochsDone, int epochs, boolean inline) {
         this.logs = logs;
         this.meters = meters;
         this.epochs = epochs;
@@ -82,8 +92,17 @@ final class FencedListener implements TrainingListener, AutoCloseable {
         Instant now = clock.instant();
         this.nextFlush = now.plus(flushInterval);
         this.deadline = claim.maxRuntimeSeconds() == null ? null : now.plusSeconds(claim.maxRuntimeSeconds());
-        this.writer = new WriteBehind("dojo-writer-" + claim.jobId(), this::flush,
+        this.writer = inline ? null : new WriteBehind("dojo-writer-" + claim.jobId(), this::flush,
                 () -> Duration.between(clock.instant(), nextFlush));
+    }
+
+    /** Writes what is waiting as soon as possible: now on the writer thread, or here when inline. */
+    private void writeSoon() {
+        if (writer == null) {
+            flush();
+        } else {
+            writer.now();
+        }
     }
 
     /** Asks the run to stop; the first reason given wins, except that losing the claim always wins. */
@@ -118,7 +137,7 @@ final class FencedListener implements TrainingListener, AutoCloseable {
             meters.throughput(claim.task(), value);
         }
         if (full && !databaseAway) {
-            writer.now();
+            writeSoon();
         }
     }
 
@@ -128,7 +147,7 @@ final class FencedListener implements TrainingListener, AutoCloseable {
             pendingCheckpoints.add(new PendingCheckpoint(epoch, step, checkpoint));
             line(JobLogStore.Level.INFO, "checkpoint after epoch " + epoch + " (step " + step + ", " + checkpoint.length + " bytes)");
         }
-        writer.now();
+        writeSoon();
     }
 
     @Override
@@ -137,7 +156,7 @@ final class FencedListener implements TrainingListener, AutoCloseable {
         synchronized (pending) {
             evaluationJson = evaluated;
         }
-        writer.now();
+        writeSoon();
     }
 
     @Override
@@ -153,6 +172,9 @@ final class FencedListener implements TrainingListener, AutoCloseable {
                 });
                 line(JobLogStore.Level.INFO, m.toString());
             }
+        }
+        if (writer == null && !clock.instant().isBefore(nextFlush)) {
+            flush();
         }
     }
 
@@ -254,7 +276,7 @@ final class FencedListener implements TrainingListener, AutoCloseable {
      * away, up to {@code patience}.
      */
     void flushAll(Duration patience) throws InterruptedException {
-        writer.close();
+        close();
         Instant giveUp = clock.instant().plus(patience);
         while (!flush()) {
             if (clock.instant().isAfter(giveUp)) {
@@ -267,6 +289,8 @@ final class FencedListener implements TrainingListener, AutoCloseable {
     /** Stops the writer thread; whatever it had not written yet is dropped (the run is over or lost). */
     @Override
     public void close() {
-        writer.close();
+        if (writer != null) {
+            writer.close();
+        }
     }
 }

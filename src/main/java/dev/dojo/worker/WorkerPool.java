@@ -7,7 +7,6 @@ import dev.dojo.queue.Claim;
 import dev.dojo.queue.FencedOutException;
 import dev.dojo.queue.JobQueue;
 import dev.dojo.system.NodeSettings;
-import dev.dojo.training.TaskCatalog;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +45,7 @@ class WorkerPool implements SmartLifecycle {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition workArrived = lock.newCondition();
     private final List<Thread> threads = new ArrayList<>();
-    private final TaskCatalog tasks;
+    private final WarmUp warmUps;
     private ScheduledExecutorService heartbeats;
     private volatile boolean running;
     private volatile boolean submittedHere;
@@ -56,9 +55,9 @@ class WorkerPool implements SmartLifecycle {
     private record Active(Claim claim, FencedListener listener) {}
 
     WorkerPool(JobQueue queue, JobRunner runner, WorkerSettings settings, NodeSettings node, WorkerRegistry registry,
-               TaskCatalog tasks) {
+               WarmUp warmUps) {
+        this.warmUps = warmUps;
         this.registry = registry;
-        this.tasks = tasks;
         this.queue = queue;
         this.runner = runner;
         this.settings = settings;
@@ -107,7 +106,7 @@ class WorkerPool implements SmartLifecycle {
                     slots.put(workerId, "");
                     registered = true;
                     if (slot == 0) {
-                        warmUp(device);
+                        warmUp(workerId, device);
                     }
                 }
                 Optional<Claim> claim = queue.claim(workerId, need -> describe(slotDevices.subList(0, Math.max(1, need))), gpus,
@@ -129,15 +128,17 @@ class WorkerPool implements SmartLifecycle {
         }
     }
 
-    /** Compiles the training path before the first claim; a job submitted here meanwhile cuts it short. */
-    private void warmUp(Device device) {
+    /** Rehearses a job before the first claim (see {@link WarmUp}); a job submitted here meanwhile cuts it short. */
+    private void warmUp(String workerId, Device device) {
         if (settings.warmUpSteps() == 0) {
             return;
         }
         try {
-            WarmUp.Result r = WarmUp.run(tasks, settings.warmUpSteps(), device, () -> !running || submittedHere);
+            String where = describe(List.of(device));
+            WarmUp.Result r = warmUps.run(workerId, where, settings.warmUpSteps(), device, () -> !running || submittedHere);
             warmUp = r;
-            log.info("warm-up: {} sine steps on {} in {} ms{}", r.steps(), describe(List.of(device)), r.took().toMillis(),
+            log.info("warm-up: {} sine steps on {} in {} ms, {} metric rows and {} checkpoints written and rolled back{}",
+                    r.steps(), where, r.took().toMillis(), r.metricRows(), r.checkpoints(),
                     r.cutShort() ? " (cut short: work arrived)" : "");
         } catch (RuntimeException e) {
             log.warn("warm-up failed; the first job will run cold: {}", e.toString());

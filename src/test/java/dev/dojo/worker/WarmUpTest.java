@@ -3,31 +3,66 @@ package dev.dojo.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import ai.djl.Device;
 import dev.dojo.DojoApplication;
 import dev.dojo.job.JobRequest;
 import dev.dojo.job.JobService;
 import dev.dojo.job.JobStatus;
+import dev.dojo.support.Postgres;
 import dev.dojo.training.Hyperparameters;
-import dev.dojo.training.SineRegressionTask;
-import dev.dojo.training.TaskCatalog;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
 
-/** The JIT warm-up a worker node runs before its first claim (the test suite turns it off elsewhere). */
+/**
+ * The rehearsal a worker node runs before its first claim (the test suite turns it off elsewhere):
+ * a throw-away sine job through the real submit, claim, write and finish path, rolled back.
+ */
 class WarmUpTest {
 
+    private static final List<String> TABLES = List.of("training_job", "job_attempt", "job_metric", "job_checkpoint", "job_log");
+
     @Test
-    void aWarmUpRunsTheStepsItWasAskedFor() {
-        TaskCatalog tasks = new TaskCatalog(List.of(new SineRegressionTask()));
-        WarmUp.Result r = WarmUp.run(tasks, 300, Device.cpu(), () -> false);
-        assertThat(r.steps()).isEqualTo(300);
-        assertThat(r.cutShort()).isFalse();
-        assertThat(r.took()).isPositive();
+    void theRehearsalWritesAJobsRowsAndLeavesNoneBehindOnH2() {
+        rehearse(List.of("--dojo.data-dir=target/test-data/warmup-" + UUID.randomUUID()));
+    }
+
+    @Test
+    void theRehearsalWritesAJobsRowsAndLeavesNoneBehindOnPostgres() {
+        try (Postgres pg = new Postgres("warmup")) {
+            List<String> args = new ArrayList<>(pg.springArgs());
+            args.add("--dojo.data-dir=target/test-data/warmup-pg-" + UUID.randomUUID());
+            rehearse(args);
+        }
+    }
+
+    private static void rehearse(List<String> databaseArgs) {
+        List<String> args = new ArrayList<>(databaseArgs);
+        args.addAll(List.of("--server.port=0", "--dojo.worker.warm-up-steps=400"));
+        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(DojoApplication.class).run(args.toArray(String[]::new))) {
+            WorkerPool pool = app.getBean(WorkerPool.class);
+            await().atMost(Duration.ofMinutes(1)).until(() -> pool.warmUpResult() != null);
+            WarmUp.Result r = pool.warmUpResult();
+            assertThat(r.cutShort()).isFalse();
+            assertThat(r.steps()).isEqualTo(400);
+            // Inside its transaction the rehearsal wrote what a real 400-epoch sine job writes: a
+            // train_loss row per epoch and a checkpoint every 40 epochs.
+            assertThat(r.metricRows()).isEqualTo(400);
+            assertThat(r.checkpoints()).isEqualTo(10);
+            JdbcTemplate jdbc = app.getBean(JdbcTemplate.class);
+            for (String table : TABLES) {
+                assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM " + table, Integer.class)).as(table).isZero();
+            }
+            assertThat(app.getBean(JobService.class).list(null, null, 0, 10).items())
+                    .as("the job list").isEmpty();
+            // Its checkpoints went to a meter registry of its own, not the node's.
+            assertThat(app.getBean(MeterRegistry.class).find("dojo.checkpoint.size").summaries()).isEmpty();
+        }
     }
 
     @Test
@@ -43,6 +78,9 @@ class WarmUpTest {
             assertThat(r).as("the warm-up ended before the job ran").isNotNull();
             assertThat(r.cutShort()).isTrue();
             assertThat(r.steps()).isLessThan(100_000);
+            JdbcTemplate jdbc = app.getBean(JdbcTemplate.class);
+            assertThat(jdbc.queryForList("SELECT id FROM training_job", String.class)).containsExactly(id);
+            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM job_metric WHERE name = 'train_loss'", Integer.class)).isEqualTo(50);
         }
     }
 }
