@@ -4,8 +4,8 @@
 #   2. a bare DJL loop (shared/peers/djl-bare, smoke.Sine)
 #   3. Dojo's training loop alone (dev.dojo.bench.SineLoopBench, the code a worker runs; run 1 is a cold JVM)
 #   4. Dojo's service: seed jobs submitted over HTTP, timed from the job's own timestamps: a fresh
-#      node's first jobs, right after its start-up warm-up, then the same node settled
-#   5. the Python loop again, so that drift over the run shows
+#      node's first jobs, right after its start-up warm-up, then the same node settled, in pairs
+#      with the Python loop run just before each job
 # Usage: [SETTLE=20] bench/sine.sh [runs]   (needs python3-torch: apt-get install -y python3-torch)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,9 +32,11 @@ echo "## dojo: service jobs over HTTP"
 # JIT is still compiling the service's own code (HTTP, JSON, the database) on one of the two cores.
 start_service sine 18080 warm-up
 /usr/bin/python3 bench/sine_service.py "$BASE" "$RUNS" fresh
-# Then the same node, settled: after SETTLE more jobs, untimed.
+# Then the same node, settled: SETTLE more jobs, untimed, first.
 /usr/bin/python3 bench/sine_service.py "$BASE" "${SETTLE:-20}" -
-/usr/bin/python3 bench/sine_service.py "$BASE" "$RUNS" settled
 
-echo "## peer: seed_sine.py again, after the service (this machine drifts)"
-for _ in $(seq "$RUNS"); do /usr/bin/python3 "$PEERS/seed_sine.py"; done
+echo "## interleaved pairs: the Python loop, then a job on the settled node (this machine drifts by tens of percent)"
+for _ in $(seq "$RUNS"); do
+  /usr/bin/python3 "$PEERS/seed_sine.py"
+  /usr/bin/python3 bench/sine_service.py "$BASE" 1 settled
+done

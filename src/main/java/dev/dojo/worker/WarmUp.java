@@ -34,7 +34,7 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>A fresh JVM runs all of that interpreted at first: DJL's Java side, and on an embedded node
  * H2's own engine, Hibernate and JDBC. Without the rehearsal the first jobs pay for it: the first
- * job's submit-to-RUNNING took 150 to 350 ms, and for about fifteen jobs the JIT compiler took a
+ * job's submit-to-RUNNING took 150 to 370 ms, and for about fifteen jobs the JIT compiler took a
  * core from training. The rehearsal writes on the training thread (an inline {@link FencedListener})
  * with the same batches and cadence as a writer thread; its meters go to a registry of its own. It
  * stops as soon as {@code stop} says real work is waiting.
