@@ -74,6 +74,12 @@ public class JobQueue {
         return Optional.of(claim);
     }
 
+    /** Whether any queued job needs no more than {@code gpus} GPUs: work a worker with that many could claim. */
+    public boolean hasQueued(int gpus) {
+        return !jdbc.queryForList("SELECT id FROM training_job WHERE status = 'QUEUED' AND gpus_required <= ? LIMIT 1",
+                String.class, gpus).isEmpty();
+    }
+
     /** Live worker slots (heartbeat within {@code lease}, not stopped) that offer at least {@code gpus} GPUs. */
     public int liveSlotsOffering(int gpus, Duration lease) {
         Integer n = jdbc.queryForObject("""

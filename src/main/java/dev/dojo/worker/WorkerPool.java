@@ -17,6 +17,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -106,7 +107,7 @@ class WorkerPool implements SmartLifecycle {
                     slots.put(workerId, "");
                     registered = true;
                     if (slot == 0) {
-                        warmUp(workerId, device);
+                        warmUp(workerId, device, gpus);
                     }
                 }
                 Optional<Claim> claim = queue.claim(workerId, need -> describe(slotDevices.subList(0, Math.max(1, need))), gpus,
@@ -128,14 +129,30 @@ class WorkerPool implements SmartLifecycle {
         }
     }
 
-    /** Rehearses a job before the first claim (see {@link WarmUp}); a job submitted here meanwhile cuts it short. */
-    private void warmUp(String workerId, Device device) {
+    /**
+     * Rehearses a job before the first claim (see {@link WarmUp}). Real work cuts it short: a job
+     * submitted on this node at once, one submitted elsewhere within a poll interval.
+     */
+    private void warmUp(String workerId, Device device, int gpus) {
         if (settings.warmUpSteps() == 0) {
             return;
         }
         try {
             String where = describe(List.of(device));
-            WarmUp.Result r = warmUps.run(workerId, where, settings.warmUpSteps(), device, () -> !running || submittedHere);
+            long every = settings.pollInterval().toNanos();
+            long[] lastLook = {System.nanoTime()};
+            BooleanSupplier workWaits = () -> {
+                if (!running || submittedHere) {
+                    return true;
+                }
+                long now = System.nanoTime();
+                if (now - lastLook[0] < every) {
+                    return false;
+                }
+                lastLook[0] = now;
+                return queue.hasQueued(gpus);
+            };
+            WarmUp.Result r = warmUps.run(workerId, where, settings.warmUpSteps(), device, workWaits);
             warmUp = r;
             log.info("warm-up: {} sine steps on {} in {} ms, {} metric rows and {} checkpoints written and rolled back{}",
                     r.steps(), where, r.took().toMillis(), r.metricRows(), r.checkpoints(),

@@ -66,6 +66,29 @@ class WarmUpTest {
     }
 
     @Test
+    void aJobQueuedElsewhereCutsItShortWithinAPollInterval() {
+        // With wake-on-submit off this node hears of no submit, as a worker-only node does not:
+        // the rehearsal finds the job by looking at the queue.
+        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(DojoApplication.class).run(
+                "--server.port=0", "--dojo.data-dir=target/test-data/warmup-" + UUID.randomUUID(),
+                "--dojo.worker.warm-up-steps=100000", "--dojo.worker.wake-on-submit=false", "--dojo.worker.poll-interval=1s")) {
+            WorkerPool pool = app.getBean(WorkerPool.class);
+            JobService jobs = app.getBean(JobService.class);
+            JdbcTemplate jdbc = app.getBean(JdbcTemplate.class);
+            // The slot registers itself just before it starts rehearsing.
+            await().atMost(Duration.ofMinutes(1)).until(() -> jdbc.queryForObject("SELECT COUNT(*) FROM worker_node", Integer.class) > 0);
+            Hyperparameters short50 = new Hyperparameters(50, null, null, null, null, null, null, null, null, null, null, null, null);
+            String id = jobs.submit(new JobRequest("sine-regression", "queued elsewhere", short50, null, null, null)).id();
+            await().atMost(Duration.ofSeconds(30)).until(() -> jobs.get(id).status() == JobStatus.SUCCEEDED);
+            WarmUp.Result r = pool.warmUpResult();
+            assertThat(r.cutShort()).isTrue();
+            assertThat(r.steps()).isLessThan(100_000);
+            var job = jobs.get(id);
+            assertThat(Duration.between(job.createdAt(), job.startedAt())).as("submit to RUNNING").isLessThan(Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
     void aJobSubmittedDuringTheWarmUpCutsItShortAndRuns() {
         try (ConfigurableApplicationContext app = new SpringApplicationBuilder(DojoApplication.class).run(
                 "--server.port=0", "--dojo.data-dir=target/test-data/warmup-" + UUID.randomUUID(),
