@@ -1,6 +1,7 @@
 package dev.dojo.queue;
 
 import dev.dojo.job.JobStatus;
+import dev.dojo.system.DatabaseProduct;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -257,8 +258,7 @@ public class JobQueue {
 
     private boolean isPostgres() {
         if (postgres == null) {
-            postgres = Boolean.TRUE.equals(jdbc.execute((java.sql.Connection c) ->
-                    c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres")));
+            postgres = DatabaseProduct.isPostgres(jdbc);
         }
         return postgres;
     }
