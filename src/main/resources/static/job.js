@@ -1,6 +1,7 @@
 // One job, live: its event stream feeds the charts; the stream closes itself on the 'end' event.
 import uPlot from '/webjars/uplot/1.6.30/dist/uPlot.esm.js';
-import { getJson, postJson, el, fmt, eta } from './api.js';
+import { getJson, postJson, imageUrl, apiLink, el, fmt, eta, throughput } from './api.js';
+import { openEvents } from './events.js';
 import { renderClassifier } from './mnist.js';
 
 export function renderJob(main, id) {
@@ -55,22 +56,31 @@ export function renderJob(main, id) {
   const what = el('span', {});
   const progress = el('progress', { max: 1, value: 0, 'aria-label': 'progress' });
   const info = el('p', { class: 'muted' });
-  const cancel = el('button', { id: 'cancel', type: 'button', onclick: async () => { await postJson(`/api/jobs/${id}/cancel`); } }, 'Cancel');
+  // What went wrong with Cancel, a link or the stream: a 403 names the scope the key lacks.
+  const trouble = el('p', { class: 'error', id: 'job-error', role: 'status' });
+  const failed = e => { trouble.textContent = e.message; };
+  const cancel = el('button', { id: 'cancel', type: 'button', onclick: async () => {
+    trouble.textContent = '';
+    try { await postJson(`/api/jobs/${id}/cancel`); } catch (e) { failed(e); }
+  } }, 'Cancel');
   head.append(title, el('p', {}, status, what, el('span', { class: 'muted' }, id)), progress, info,
     el('p', { class: 'links' }, cancel,
-      el('a', { href: `/api/jobs/${id}/checkpoints` }, 'Checkpoints'),
-      el('a', { href: `/api/jobs/${id}/model` }, 'Model summary'),
-      el('a', { href: `/api/jobs/${id}` }, 'Job JSON'),
-      el('a', { href: `/api/jobs/${id}/plots/loss.svg` }, 'Loss plot (SVG)'),
-      el('a', { href: '/swagger-ui.html' }, 'API docs')));
+      apiLink(`/api/jobs/${id}/checkpoints`, 'Checkpoints', failed),
+      apiLink(`/api/jobs/${id}/model`, 'Model summary', failed),
+      apiLink(`/api/jobs/${id}`, 'Job JSON', failed),
+      apiLink(`/api/jobs/${id}/plots/loss.svg`, 'Loss plot (SVG)', failed),
+      el('a', { href: '/swagger-ui.html' }, 'API docs')), trouble);
   const showJob = j => {
     job = j;
     title.textContent = j.name || `${j.task} job`;
     status.textContent = j.status;
     status.className = `status status-${j.status}`;
-    what.textContent = ` · ${j.task} · `;
+    const recipe = j.spec?.recipe && j.spec.recipe !== 'seed' ? ` (recipe ${j.spec.recipe})` : '';
+    what.textContent = ` · ${j.task}${recipe} · `;
     progress.value = j.progress?.fraction ?? 0;
-    info.textContent = `epoch ${j.progress?.epoch ?? 0} of ${j.progress?.epochs ?? '?'} ${eta(j)} · loss ${fmt(j.latestMetrics?.train_loss?.value)}`;
+    const speed = throughput(j);
+    info.textContent = `epoch ${j.progress?.epoch ?? 0} of ${j.progress?.epochs ?? '?'} ${eta(j)}${speed ? ` · ${speed}` : ''}`
+      + ` · loss ${fmt(j.latestMetrics?.train_loss?.value)}`;
     cancel.disabled = ['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(j.status);
     classify();
   };
@@ -82,40 +92,44 @@ export function renderJob(main, id) {
       extra.append(el('section', { class: 'panel' }, el('h2', {}, 'Fit: targets, trained and untrained network'),
         img = el('img', { id: 'fit', class: 'plot', alt: 'sine targets as points, the trained model and the untrained network as lines' })));
     }
-    img.src = `/api/jobs/${id}/plots/fit.svg?t=${Date.now()}`;
+    // Fetched with the key, shown as a data: URL (an <img src> request could not carry the key);
+    // only the newest of overlapping fetches is shown.
+    const n = ++fits;
+    imageUrl(`/api/jobs/${id}/plots/fit.svg`).then(url => { if (n === fits) img.src = url; }, failed);
   };
+  let fits = 0;
   let lastFit = 0;
 
   getJson(`/api/jobs/${id}`).then(j => { showJob(j); fit(j); }).catch(e => head.replaceChildren(el('p', { class: 'error' }, e.message)));
 
-  const source = new EventSource(`/api/jobs/${id}/events`);
-  source.addEventListener('metric', ev => {
-    const m = JSON.parse(ev.data);
-    if (m.name === 'train_loss') { steps[0].push(m.step); steps[1].push(m.value); }
-    else if (['epoch_train_loss', 'test_loss', 'test_accuracy'].includes(m.name)) {
-      epochs.set(m.epoch, { ...epochs.get(m.epoch), [m.name]: m.value });
-    }
-    later();
-  });
   // Predictions come from the latest checkpoint, so a classifier can be tried while it still trains.
   const classify = () => {
     if (!job || !checkpoint || job.task === 'sine-regression') return;
     if (!classifier) classifier = renderClassifier(extra, job);
     classifier.checkpoint(checkpoint);
   };
-  source.addEventListener('checkpoint', ev => {
-    checkpoint = JSON.parse(ev.data);
-    classify();
-    // A new checkpoint means a new trained curve; at most one refresh a second.
-    if (job && Date.now() - lastFit > 1000) { lastFit = Date.now(); fit(job); }
-  });
-  source.addEventListener('status', ev => showJob(JSON.parse(ev.data)));
-  source.addEventListener('end', ev => {
-    source.close();
-    const j = JSON.parse(ev.data);
-    showJob(j);
-    fit(j);
-    classifier?.ended();
-  });
-  return () => { source.close(); window.removeEventListener('resize', resize); };
+  const close = openEvents(`/api/jobs/${id}/events`, {
+    metric: data => {
+      const m = JSON.parse(data);
+      if (m.name === 'train_loss') { steps[0].push(m.step); steps[1].push(m.value); }
+      else if (['epoch_train_loss', 'test_loss', 'test_accuracy'].includes(m.name)) {
+        epochs.set(m.epoch, { ...epochs.get(m.epoch), [m.name]: m.value });
+      }
+      later();
+    },
+    checkpoint: data => {
+      checkpoint = JSON.parse(data);
+      classify();
+      // A new checkpoint means a new trained curve; at most one refresh a second.
+      if (job && Date.now() - lastFit > 1000) { lastFit = Date.now(); fit(job); }
+    },
+    status: data => showJob(JSON.parse(data)),
+    end: data => {
+      const j = JSON.parse(data);
+      showJob(j);
+      fit(j);
+      classifier?.ended();
+    },
+  }, failed);
+  return () => { close(); window.removeEventListener('resize', resize); };
 }

@@ -1,5 +1,6 @@
 package dev.dojo.checkpoint;
 
+import dev.dojo.security.Caller;
 import dev.dojo.job.JobService;
 import dev.dojo.system.DomainProblem;
 import io.swagger.v3.oas.annotations.Operation;
@@ -9,6 +10,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
@@ -26,17 +28,17 @@ class CheckpointController {
         this.jobs = jobs;
     }
 
-    @GetMapping("/api/jobs/{id}/checkpoints")
+    @GetMapping(value = "/api/jobs/{id}/checkpoints", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "List a job's checkpoints, oldest first")
-    List<CheckpointInfo> list(@PathVariable String id) {
-        jobs.requireExists(id);
+    List<CheckpointInfo> list(@PathVariable String id, @AuthenticationPrincipal Caller caller) {
+        jobs.requireVisible(id, caller.visibility());
         return store.list(id);
     }
 
     @GetMapping(value = "/api/jobs/{id}/checkpoints/{number}", produces = {MediaType.APPLICATION_OCTET_STREAM_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
     @Operation(summary = "Download one checkpoint (a ZIP: checkpoint.properties, parameters.djl, optimizer.ndlist)")
-    ResponseEntity<StreamingResponseBody> download(@PathVariable String id, @PathVariable int number) {
-        jobs.requireExists(id);
+    ResponseEntity<StreamingResponseBody> download(@PathVariable String id, @AuthenticationPrincipal Caller caller, @PathVariable int number) {
+        jobs.requireVisible(id, caller.visibility());
         CheckpointInfo info = store.find(id, number).orElseThrow(() -> new DomainProblem(HttpStatus.NOT_FOUND,
                 "Checkpoint not found", "Job " + id + " has no checkpoint " + number + "."));
         return ResponseEntity.ok()

@@ -4,11 +4,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.apache.commons.codec.digest.DigestUtils;
 import org.springframework.dao.EmptyResultDataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -19,6 +18,9 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class CheckpointStore {
+
+    /** A stored checkpoint with its row id: the order checkpoints were written in, which an event stream follows. */
+    public record Row(long id, int number, int epoch, long step, long sizeBytes, String sha256, Instant createdAt) {}
 
     private static final String COLUMNS = "checkpoint_number, epoch, step, size_bytes, sha256, created_at";
 
@@ -33,7 +35,7 @@ public class CheckpointStore {
      * same bytes at the same step are stored once, so a retried write does not duplicate them.
      */
     public int insert(JdbcTemplate fencedJdbc, String jobId, int attempt, int epoch, long step, byte[] data) {
-        String hash = sha256(data);
+        String hash = DigestUtils.sha256Hex(data);
         List<Integer> same = fencedJdbc.queryForList(
                 "SELECT checkpoint_number FROM job_checkpoint WHERE job_id = ? AND step = ? AND sha256 = ?", Integer.class, jobId, step, hash);
         if (!same.isEmpty()) {
@@ -63,6 +65,21 @@ public class CheckpointStore {
         return all.stream().findFirst();
     }
 
+    /** The checkpoints written after row {@code afterId}, in id order. */
+    public List<Row> after(String jobId, long afterId) {
+        return jdbc.query("""
+                SELECT id, checkpoint_number, epoch, step, size_bytes, sha256, created_at FROM job_checkpoint
+                WHERE job_id = ? AND id > ? ORDER BY id""",
+                (rs, n) -> new Row(rs.getLong(1), rs.getInt(2), rs.getInt(3), rs.getLong(4), rs.getLong(5),
+                        rs.getString(6), rs.getTimestamp(7).toInstant()), jobId, afterId);
+    }
+
+    /** The newest checkpoint row id of the job, 0 when it has none. */
+    public long lastId(String jobId) {
+        Long id = jdbc.queryForObject("SELECT MAX(id) FROM job_checkpoint WHERE job_id = ?", Long.class, jobId);
+        return id == null ? 0 : id;
+    }
+
     public Optional<CheckpointInfo> find(String jobId, int number) {
         return list(jobId).stream().filter(c -> c.number() == number).findFirst();
     }
@@ -73,7 +90,7 @@ public class CheckpointStore {
             return jdbc.queryForObject("SELECT data, sha256 FROM job_checkpoint WHERE job_id = ? AND checkpoint_number = ?",
                     (rs, n) -> {
                         byte[] data = rs.getBytes(1);
-                        if (!sha256(data).equals(rs.getString(2))) {
+                        if (!DigestUtils.sha256Hex(data).equals(rs.getString(2))) {
                             throw new IllegalStateException("checkpoint " + number + " of job " + jobId + " fails its SHA-256 check");
                         }
                         return data;
@@ -94,11 +111,25 @@ public class CheckpointStore {
         }, jobId, number);
     }
 
-    static String sha256(byte[] data) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+    /**
+     * Keeps only the newest {@code keep} checkpoints of the job (at least the newest, {@code newest}):
+     * call inside the fenced transaction that wrote {@code newest}, so that resume always finds it.
+     */
+    public int prune(JdbcTemplate fencedJdbc, String jobId, int newest, int keep) {
+        return fencedJdbc.update("DELETE FROM job_checkpoint WHERE job_id = ? AND checkpoint_number <= ?",
+                jobId, newest - Math.max(1, keep));
+    }
+
+    /** Deletes every checkpoint of the job: part of deleting an ended job, in the caller's transaction. */
+    public int deleteJob(String jobId) {
+        return jdbc.update("DELETE FROM job_checkpoint WHERE job_id = ?", jobId);
+    }
+
+    /** The checkpoint bytes each job holds, of the jobs that hold any. */
+    public java.util.Map<String, Long> bytesByJob() {
+        java.util.Map<String, Long> bytes = new java.util.HashMap<>();
+        jdbc.query("SELECT job_id, SUM(size_bytes) FROM job_checkpoint GROUP BY job_id",
+                rs -> { bytes.put(rs.getString(1), rs.getLong(2)); });
+        return bytes;
     }
 }

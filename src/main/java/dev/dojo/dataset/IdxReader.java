@@ -8,9 +8,6 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
@@ -33,14 +30,6 @@ public final class IdxReader {
 
     /** Labels: {@code count} bytes in {@code data} from {@code offset} on. */
     public record Labels(byte[] data, int offset, int count) {}
-
-    public static Images readImages(Path file) {
-        return images(file.toString(), readBytes(file));
-    }
-
-    public static Labels readLabels(Path file) {
-        return labels(file.toString(), readBytes(file));
-    }
 
     /** Checks an uncompressed IDX image file held in memory; the array is kept, not copied. */
     public static Images images(String name, byte[] content) {
@@ -80,15 +69,6 @@ public final class IdxReader {
             throw new DatasetUnavailableException(file + ": no such file");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
-        }
-    }
-
-    /** Lower-case hex SHA-256 of the bytes. */
-    public static String sha256(byte[] content) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK always has SHA-256", e);
         }
     }
 

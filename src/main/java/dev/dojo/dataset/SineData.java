@@ -21,9 +21,4 @@ public record SineData(float[] inputs, float[] targets) {
         }
         return new SineData(x, y);
     }
-
-    /** The noise-free curve the targets scatter around. */
-    public static double clean(double x) {
-        return Math.sin(FREQUENCY * x);
-    }
 }

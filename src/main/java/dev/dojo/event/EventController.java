@@ -1,8 +1,15 @@
 package dev.dojo.event;
 
+import dev.dojo.checkpoint.CheckpointStore;
 import dev.dojo.job.JobService;
+import dev.dojo.metric.MetricStore;
+import dev.dojo.security.Caller;
 import dev.dojo.system.DomainProblem;
+import dev.dojo.system.OpenRequests;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +18,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -23,14 +33,21 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 class EventController implements DisposableBean {
 
     private final JobService jobs;
-    private final EventRows rows;
+    private final MetricStore metrics;
+    private final CheckpointStore checkpoints;
     private final EventSettings settings;
+    private final OpenRequests open;
+    private final Pulses pulses;
     private final ScheduledExecutorService pollers;
 
-    EventController(JobService jobs, EventRows rows, EventSettings settings) {
+    EventController(JobService jobs, MetricStore metrics, CheckpointStore checkpoints, EventSettings settings, OpenRequests open,
+                    Pulses pulses) {
         this.jobs = jobs;
-        this.rows = rows;
+        this.metrics = metrics;
+        this.checkpoints = checkpoints;
+        this.pulses = pulses;
         this.settings = settings;
+        this.open = open;
         this.pollers = Executors.newScheduledThreadPool(settings.threads(), r -> {
             Thread t = new Thread(r, "job-events");
             t.setDaemon(true);
@@ -38,24 +55,36 @@ class EventController implements DisposableBean {
         });
     }
 
-    @GetMapping("/api/jobs/{id}/events")
+    @GetMapping(value = "/api/jobs/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     @Operation(summary = "Server-Sent Events of a job: status, metric, checkpoint, then end; resumable with Last-Event-ID")
-    SseEmitter events(@PathVariable String id,
+    @ApiResponse(responseCode = "200", description = "The stream of events")
+    @ApiResponse(responseCode = "429", description = "This node already has dojo.limits.max-event-streams streams open, or the tenant dojo.limits.max-event-streams-per-tenant; retry after Retry-After seconds",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
+    SseEmitter events(@PathVariable String id, @AuthenticationPrincipal Caller caller,
                       @RequestHeader(name = "Last-Event-ID", required = false) String lastEventIdHeader,
                       @RequestParam(name = "lastEventId", required = false) String lastEventIdQuery) {
-        jobs.requireExists(id);
-        Cursor from;
-        try {
-            from = Cursor.parse(lastEventIdHeader != null ? lastEventIdHeader : lastEventIdQuery);
-        } catch (IllegalArgumentException e) {
-            throw new DomainProblem(HttpStatus.BAD_REQUEST, "Invalid event id", e.getMessage(),
-                    Map.of("errors", List.of(Map.of("field", "Last-Event-ID", "message", e.getMessage()))));
-        }
+        Cursor from = cursor(lastEventIdHeader != null ? "Last-Event-ID" : "lastEventId",
+                lastEventIdHeader != null ? lastEventIdHeader : lastEventIdQuery);
+        jobs.requireVisible(id, caller.visibility());
+        OpenRequests.Permit permit = open.open(OpenRequests.Kind.EVENT_STREAM, caller.tenant());
         SseEmitter emitter = new SseEmitter(settings.maxDuration().toMillis());
-        JobStream stream = new JobStream(id, from, emitter, jobs, rows, settings.heartbeat().toNanos());
+        emitter.onCompletion(permit::release);
+        emitter.onTimeout(permit::release);
+        emitter.onError(e -> permit.release());
+        JobStream stream = new JobStream(id, from, emitter, pulses, metrics, checkpoints, settings.heartbeat().toNanos());
         long every = settings.pollInterval().toMillis();
         stream.scheduledAs(pollers.scheduleWithFixedDelay(stream::poll, 0, every, TimeUnit.MILLISECONDS));
         return emitter;
+    }
+
+    private static Cursor cursor(String field, String value) {
+        try {
+            return Cursor.parse(value);
+        } catch (IllegalArgumentException e) {
+            String message = e.getMessage();
+            throw new DomainProblem(HttpStatus.BAD_REQUEST, "Invalid event id", field + ": " + message,
+                    Map.of("errors", List.of(Map.of("field", field, "message", message))));
+        }
     }
 
     @Override

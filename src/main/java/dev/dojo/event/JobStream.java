@@ -1,7 +1,8 @@
 package dev.dojo.event;
 
-import dev.dojo.job.JobService;
+import dev.dojo.checkpoint.CheckpointStore;
 import dev.dojo.job.JobView;
+import dev.dojo.metric.MetricStore;
 import dev.dojo.system.DomainProblem;
 import java.io.IOException;
 import java.util.LinkedHashSet;
@@ -23,23 +24,33 @@ final class JobStream {
 
     private final String jobId;
     private final SseEmitter emitter;
-    private final JobService jobs;
-    private final EventRows rows;
+    /** Metric rows read per query; a stream catching up reads page after page in one poll. */
+    static final int PAGE = 1000;
+
+    private final Pulses pulses;
+    private final MetricStore metrics;
+    private final CheckpointStore checkpoints;
     private final long heartbeatNanos;
     private Cursor cursor;
     private long lastSentNanos = System.nanoTime();
     private volatile boolean closed;
     private volatile ScheduledFuture<?> task;
 
-    JobStream(String jobId, Cursor from, SseEmitter emitter, JobService jobs, EventRows rows, long heartbeatNanos) {
+    JobStream(String jobId, Cursor from, SseEmitter emitter, Pulses pulses, MetricStore metrics, CheckpointStore checkpoints,
+              long heartbeatNanos) {
         this.jobId = jobId;
         this.cursor = from;
         this.emitter = emitter;
-        this.jobs = jobs;
-        this.rows = rows;
+        this.pulses = pulses;
+        this.metrics = metrics;
+        this.checkpoints = checkpoints;
         this.heartbeatNanos = heartbeatNanos;
         emitter.onCompletion(this::close);
-        emitter.onTimeout(this::close);
+        // At its maximum duration the stream ends cleanly; the client reconnects with Last-Event-ID.
+        emitter.onTimeout(() -> {
+            close();
+            emitter.complete();
+        });
         emitter.onError(e -> close());
     }
 
@@ -56,20 +67,28 @@ final class JobStream {
             return;
         }
         try {
-            // The job first: when it is already terminal, every row it wrote is visible to the reads below.
-            JobView job = jobs.get(jobId);
-            List<EventRows.Metric> metrics;
+            // The job was read before the pulse's row ids and before the reads below: when it has
+            // ended, every row it wrote is visible to them.
+            Pulses.Pulse pulse = pulses.of(jobId);
+            JobView job = pulse.job();
+            boolean news = pulse.lastMetricId() > cursor.metricId() || pulse.lastCheckpointId() > cursor.checkpointId()
+                    || !Cursor.state(job).equals(cursor.state()) || job.status().isTerminal();
+            if (!news) {
+                heartbeatIfQuiet();
+                return;
+            }
+            List<MetricStore.Row> rows;
             do {
-                metrics = rows.metricsAfter(jobId, cursor.metricId());
+                rows = metrics.after(jobId, cursor.metricId(), PAGE);
                 Set<ResponseBodyEmitter.DataWithMediaType> batch = new LinkedHashSet<>();
-                for (EventRows.Metric m : metrics) {
+                for (MetricStore.Row m : rows) {
                     cursor = cursor.metric(m.id());
                     batch.addAll(event("metric", m));
                 }
                 send(batch);
-            } while (metrics.size() == EventRows.PAGE);
+            } while (rows.size() == PAGE);
             Set<ResponseBodyEmitter.DataWithMediaType> batch = new LinkedHashSet<>();
-            for (EventRows.Checkpoint c : rows.checkpointsAfter(jobId, cursor.checkpointId())) {
+            for (CheckpointStore.Row c : checkpoints.after(jobId, cursor.checkpointId())) {
                 cursor = cursor.checkpoint(c.id());
                 batch.addAll(event("checkpoint", c));
             }
@@ -86,12 +105,16 @@ final class JobStream {
                 return;
             }
             send(batch);
-            if (System.nanoTime() - lastSentNanos > heartbeatNanos) {
-                send(SseEmitter.event().comment("heartbeat").build());
-            }
+            heartbeatIfQuiet();
         } catch (IOException | IllegalStateException e) {
-            // The client went away or the emitter already completed.
+            // The client went away or the emitter already completed; completing it (again) runs the
+            // callbacks that give the stream's place on this node back.
             close();
+            try {
+                emitter.completeWithError(e);
+            } catch (RuntimeException alreadyDone) {
+                // Completed before: its callbacks ran then.
+            }
         } catch (DomainProblem e) {
             close();
             emitter.complete();
@@ -101,6 +124,12 @@ final class JobStream {
             log.error("event stream of job {} failed", jobId, e);
             close();
             emitter.completeWithError(e);
+        }
+    }
+
+    private void heartbeatIfQuiet() throws IOException {
+        if (System.nanoTime() - lastSentNanos > heartbeatNanos) {
+            send(SseEmitter.event().comment("heartbeat").build());
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.dojo.job;
 
+import dev.dojo.queue.JobRecords;
+import dev.dojo.queue.JobStatus;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -23,17 +25,19 @@ public record JobView(
         Instant finishedAt,
         Map<String, LatestMetric> latestMetrics,
         String failureReason,
-        List<AttemptView> attempts,
-        String owner,
-        String pendingReason) {
+        List<JobRecords.Attempt> attempts,
+        String tenant,
+        String submittedByKey,
+        String pendingReason,
+        @io.swagger.v3.oas.annotations.media.Schema(description = "Each quality gate of the spec and how it came out; null "
+                + "when the spec has none") List<Gate.Result> gates) {
 
-    /** Epochs done of epochs planned. */
-    public record Progress(int epoch, int epochs, double fraction) {}
+    /**
+     * Epochs done of epochs planned; the training throughput of the last finished epoch in images/s
+     * and the estimated seconds left, each null while unknown (see {@link Throughput}).
+     */
+    public record Progress(int epoch, int epochs, double fraction, Double imagesPerSecond, Double etaSeconds) {}
 
     /** The newest value of one metric. */
     public record LatestMetric(double value, int epoch, long step) {}
-
-    /** One try at running the job: who ran it, when, and how it ended. */
-    public record AttemptView(int attempt, String workerId, String device, Instant startedAt, Instant endedAt, String outcome,
-                              String reason, Integer resumedFromCheckpoint, Integer resumedFromEpoch) {}
 }

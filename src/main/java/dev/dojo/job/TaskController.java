@@ -5,6 +5,7 @@ import dev.dojo.training.TaskDescription;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -18,7 +19,7 @@ class TaskController {
         this.tasks = tasks;
     }
 
-    @GetMapping("/api/tasks")
+    @GetMapping(value = "/api/tasks", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "The tasks Dojo can train, with every hyperparameter's default and allowed range")
     List<TaskDescription> list() {
         return tasks.describe();

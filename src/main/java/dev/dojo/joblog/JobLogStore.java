@@ -1,5 +1,6 @@
 package dev.dojo.joblog;
 
+import dev.dojo.system.Text;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,7 +21,6 @@ import org.springframework.stereotype.Component;
 public class JobLogStore {
 
     private static final Logger log = LoggerFactory.getLogger(JobLogStore.class);
-    private static final int MAX_MESSAGE = 4000;
 
     /** How serious a line is. */
     public enum Level { INFO, WARN, ERROR }
@@ -53,8 +53,7 @@ public class JobLogStore {
         }
         List<Object[]> rows = new ArrayList<>(lines.size());
         for (Pending p : lines) {
-            String m = p.message().length() <= MAX_MESSAGE ? p.message() : p.message().substring(0, MAX_MESSAGE - 3) + "...";
-            rows.add(new Object[] {jobId, attempt, Timestamp.from(p.at()), p.level().name(), m});
+            rows.add(new Object[] {jobId, attempt, Timestamp.from(p.at()), p.level().name(), Text.truncate(p.message())});
         }
         j.batchUpdate("INSERT INTO job_log (job_id, attempt, at, level, message) VALUES (?, ?, ?, ?, ?)", rows);
     }
@@ -75,5 +74,10 @@ public class JobLogStore {
 
     private static Line line(java.sql.ResultSet rs) throws java.sql.SQLException {
         return new Line(rs.getLong(1), rs.getInt(2), rs.getTimestamp(3).toInstant(), Level.valueOf(rs.getString(4)), rs.getString(5));
+    }
+
+    /** Deletes every log line of the job: part of deleting an ended job, in the caller's transaction. */
+    public int deleteJob(String jobId) {
+        return jdbc.update("DELETE FROM job_log WHERE job_id = ?", jobId);
     }
 }

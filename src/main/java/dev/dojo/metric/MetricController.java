@@ -1,14 +1,15 @@
 package dev.dojo.metric;
 
 import dev.dojo.job.JobService;
+import dev.dojo.security.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
 import java.util.List;
-import org.springframework.data.domain.Limit;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.http.MediaType;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -18,10 +19,10 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Metrics")
 class MetricController {
 
-    private final MetricRepository metrics;
+    private final MetricStore metrics;
     private final JobService jobs;
 
-    MetricController(MetricRepository metrics, JobService jobs) {
+    MetricController(MetricStore metrics, JobService jobs) {
         this.metrics = metrics;
         this.jobs = jobs;
     }
@@ -29,15 +30,14 @@ class MetricController {
     /** A page of metrics in step order; pass the last item's step as {@code afterStep} for the next page. */
     record MetricPage(List<MetricPoint> items, Long nextAfterStep) {}
 
-    @GetMapping("/api/jobs/{id}/metrics")
+    @GetMapping(value = "/api/jobs/{id}/metrics", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Metric points of a job in step order, paged by step")
-    @Transactional(readOnly = true)
-    MetricPage list(@PathVariable String id,
+    MetricPage list(@PathVariable String id, @AuthenticationPrincipal Caller caller,
                     @RequestParam(required = false) @Pattern(regexp = "[a-z0-9_]{1,100}", message = "must be a snake_case metric name") String name,
                     @RequestParam(defaultValue = "0") @Min(value = 0, message = "must be 0 or more") long afterStep,
                     @RequestParam(defaultValue = "1000") @Min(value = 1, message = "must be 1 or more") @Max(value = 10000, message = "must be 10000 or less") int limit) {
-        jobs.requireExists(id);
-        List<MetricPoint> items = metrics.page(id, name, afterStep, Limit.of(limit + 1)).stream().map(MetricRow::toPoint).toList();
+        jobs.requireVisible(id, caller.visibility());
+        List<MetricPoint> items = metrics.page(id, name, afterStep, limit + 1);
         if (items.size() <= limit) {
             return new MetricPage(items, null);
         }

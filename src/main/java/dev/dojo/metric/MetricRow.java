@@ -6,7 +6,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
-/** A metric row; written by {@link MetricWriter} in batches, read through JPA. */
+/** A metric row; written by {@link MetricStore} in batches, read through JPA. */
 @Entity
 @Table(name = "job_metric")
 class MetricRow {

@@ -7,12 +7,12 @@ import java.util.Locale;
 /**
  * A minimal line-and-point chart written as SVG text: one left axis, an optional right axis fixed to
  * [0, 1] for accuracies, a legend below the axes (never over the data). Hand-written rather than a
- * library, because the plots need no more.
+ * library, because the plots need no more. Public for {@code compare}, which draws several runs in one.
  */
-final class SvgChart {
+public final class SvgChart {
 
     /** One series: points in data units, drawn as a line, as dots, or both. */
-    record Series(String key, String label, String colour, double[] x, double[] y, boolean line, boolean dots, boolean rightAxis) {}
+    public record Series(String key, String label, String colour, double[] x, double[] y, boolean line, boolean dots, boolean rightAxis) {}
 
     private static final int W = 720;
     private static final int H = 420;
@@ -24,6 +24,8 @@ final class SvgChart {
     private static final int LEGEND_TOP = H + 6;
     private static final int LEGEND_ROW = 18;
     private static final int LEGEND_COLUMN = (W - LEFT - RIGHT) / 2;
+    /** A label longer than this (at about 7 px a character) would run into the next column: one entry a row then. */
+    private static final int LEGEND_COLUMN_CHARS = 40;
 
     private final String title;
     private final String xLabel;
@@ -31,22 +33,23 @@ final class SvgChart {
     private final String rightLabel;
     private final List<Series> series = new ArrayList<>();
 
-    SvgChart(String title, String xLabel, String yLabel, String rightLabel) {
+    public SvgChart(String title, String xLabel, String yLabel, String rightLabel) {
         this.title = title;
         this.xLabel = xLabel;
         this.yLabel = yLabel;
         this.rightLabel = rightLabel;
     }
 
-    SvgChart add(Series s) {
+    public SvgChart add(Series s) {
         series.add(s);
         return this;
     }
 
-    String render() {
+    public String render() {
         double[] xr = range(true);
         double[] yr = range(false);
-        int height = LEGEND_TOP + (series.size() + 1) / 2 * LEGEND_ROW + 6;
+        int columns = series.stream().anyMatch(s -> s.label().length() > LEGEND_COLUMN_CHARS) ? 1 : 2;
+        int height = LEGEND_TOP + (series.size() + columns - 1) / columns * LEGEND_ROW + 6;
         StringBuilder svg = new StringBuilder();
         svg.append(f("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\" "
                 + "font-family=\"sans-serif\" font-size=\"12\">\n", W, height, W, height));
@@ -73,8 +76,8 @@ final class SvgChart {
                 }
             }
             svg.append("</g>\n");
-            int lx = LEFT + n % 2 * LEGEND_COLUMN;
-            int ly = LEGEND_TOP + n / 2 * LEGEND_ROW + 12;
+            int lx = LEFT + n % columns * LEGEND_COLUMN;
+            int ly = LEGEND_TOP + n / columns * LEGEND_ROW + 12;
             svg.append(f("<g class=\"legend\"><rect x=\"%d\" y=\"%d\" width=\"14\" height=\"4\" fill=\"%s\"/>"
                     + "<text x=\"%d\" y=\"%d\" fill=\"#222\">%s</text></g>\n", lx, ly - 5, s.colour(), lx + 20, ly, esc(s.label())));
         }

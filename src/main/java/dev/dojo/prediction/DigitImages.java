@@ -1,5 +1,7 @@
 package dev.dojo.prediction;
 
+import dev.dojo.dataset.MnistFiles;
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -11,13 +13,13 @@ import javax.imageio.stream.ImageInputStream;
 /**
  * Turns an image of any size into what an MNIST model expects: 28×28 grey values in [0, 1], a white
  * digit on black, the ink scaled into a 20×20 box and centred by its centre of mass, as the MNIST
- * images themselves were made.
+ * images themselves were made. An image that is already shaped that way keeps its pixels.
  */
 final class DigitImages {
 
-    static final int SIDE = 28;
+    /** The side of an MNIST image, as the data set defines it. */
+    static final int SIDE = MnistFiles.SIDE;
     private static final int BOX = 20;
-    static final long MAX_PIXELS = 4_000_000;
 
     /** What to do about dark ink on a light background. */
     enum Invert {
@@ -31,53 +33,165 @@ final class DigitImages {
 
     private DigitImages() {}
 
-    /** Decodes PNG/JPEG/GIF/BMP bytes; refuses what is not an image or is larger than {@link #MAX_PIXELS}. */
-    static BufferedImage decode(byte[] bytes) {
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
-            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
-            if (readers == null || !readers.hasNext()) {
-                throw new IllegalArgumentException("is not a PNG, JPEG, GIF or BMP image");
-            }
-            ImageReader reader = readers.next();
-            try {
-                reader.setInput(in);
-                long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
-                if (pixels > MAX_PIXELS) {
-                    throw new IllegalArgumentException("is " + reader.getWidth(0) + "×" + reader.getHeight(0)
-                            + " pixels; at most " + MAX_PIXELS / 1_000_000 + " megapixels are accepted");
-                }
-                return reader.read(0);
-            } finally {
-                reader.dispose();
-            }
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof IllegalArgumentException) {
-                throw (IllegalArgumentException) e;
-            }
-            throw new IllegalArgumentException("is not a readable image (" + e.getMessage() + ")");
+    /** An image's size as its header states it, read without decoding a pixel. */
+    record Size(int width, int height) {
+        long pixels() {
+            return (long) width * height;
         }
     }
 
-    /** Grey values in [0, 1], row-major, 28×28, ready for the model. */
+    /**
+     * Reads only the header: the size an image claims. A small file can claim a huge image (a PNG of
+     * zeros compresses a thousandfold), so every limit is checked against this before any decoding.
+     *
+     * @throws IllegalArgumentException when the bytes are not a PNG, JPEG, GIF or BMP image
+     */
+    static Size probe(byte[] bytes) {
+        return withReader(bytes, reader -> new Size(reader.getWidth(0), reader.getHeight(0)));
+    }
+
+    /**
+     * Decodes PNG/JPEG/GIF/BMP bytes whose header claims at most {@code maxPixels} pixels; the claim
+     * is checked again here, before decoding, whatever the caller checked.
+     */
+    static BufferedImage decode(byte[] bytes, long maxPixels) {
+        return withReader(bytes, reader -> {
+            Size size = new Size(reader.getWidth(0), reader.getHeight(0));
+            if (size.pixels() > maxPixels) {
+                throw new Refused(tooLarge(size, maxPixels));
+            }
+            return reader.read(0);
+        });
+    }
+
+    static String tooLarge(Size size, long maxPixels) {
+        return "is " + size.width() + "×" + size.height() + " pixels; at most " + maxPixels
+                + " pixels per image are accepted (dojo.prediction.max-image-pixels)";
+    }
+
+    /** An image refused for a reason the client may read (as opposed to a decoder's own failure). */
+    private static final class Refused extends IllegalArgumentException {
+        Refused(String message) {
+            super(message);
+        }
+    }
+
+    private interface ReaderStep<T> {
+        T apply(ImageReader reader) throws IOException;
+    }
+
+    private static <T> T withReader(byte[] bytes, ReaderStep<T> step) {
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+            if (readers == null || !readers.hasNext()) {
+                throw new Refused("is not a PNG, JPEG, GIF or BMP image");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                return step.apply(reader);
+            } finally {
+                reader.dispose();
+            }
+        } catch (Refused e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            // The decoder's own message can name its classes; the client learns only that the image is broken.
+            throw new IllegalArgumentException("is not a readable PNG, JPEG, GIF or BMP image (truncated or corrupt)");
+        }
+    }
+
+    /**
+     * Grey values in [0, 1], row-major, 28×28, ready for the model. An image that is already an
+     * MNIST digit (see {@link #framedLikeMnist}) keeps its pixels exactly, so that a test digit sent as
+     * a PNG means what its array means; any other image is cropped, scaled and centred.
+     */
     static float[] toMnist(BufferedImage image, Invert invert) {
         int w = image.getWidth();
         int h = image.getHeight();
-        float[] grey = new float[w * h];
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                int argb = image.getRGB(x, y);
-                double alpha = ((argb >>> 24) & 0xff) / 255.0;
-                double luminance = (0.299 * ((argb >> 16) & 0xff) + 0.587 * ((argb >> 8) & 0xff) + 0.114 * (argb & 0xff)) / 255.0;
-                // Transparent pixels count as background: black once the image is the MNIST way round.
-                grey[y * w + x] = (float) (luminance * alpha + (image.getColorModel().hasAlpha() ? (1 - alpha) * borderGuess(invert) : 0));
-            }
-        }
+        float[] grey = grey(image, invert);
         if (invert == Invert.TRUE || (invert == Invert.AUTO && borderMean(grey, w, h) > 0.5)) {
             for (int i = 0; i < grey.length; i++) {
                 grey[i] = 1 - grey[i];
             }
         }
-        return centre(grey, w, h);
+        return framedLikeMnist(grey, w, h) ? grey : centre(grey, w, h);
+    }
+
+    /**
+     * The image's grey values. An 8-bit grey image (with or without alpha) is read sample by sample:
+     * {@code getRGB} would convert it from Java's linear grey colour space to sRGB and change every
+     * mid-tone (a 128 comes back as 186).
+     */
+    private static float[] grey(BufferedImage image, Invert invert) {
+        int w = image.getWidth();
+        int h = image.getHeight();
+        float[] grey = new float[w * h];
+        var raster = image.getRaster();
+        int bands = raster.getNumBands();
+        boolean plainGrey = image.getColorModel().getColorSpace().getType() == ColorSpace.TYPE_GRAY
+                && (bands == 1 || bands == 2) && raster.getSampleModel().getSampleSize(0) == 8;
+        boolean alpha = image.getColorModel().hasAlpha();
+        if (plainGrey && bands == 1) {
+            // Divided as the array path divides 0–255 values, so that the same pixels give the same floats.
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    grey[y * w + x] = raster.getSample(x, y, 0) / 255f;
+                }
+            }
+            return grey;
+        }
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                double luminance;
+                double opacity;
+                if (plainGrey) {
+                    luminance = raster.getSample(x, y, 0) / 255.0;
+                    opacity = bands == 2 ? raster.getSample(x, y, 1) / 255.0 : 1;
+                } else {
+                    int argb = image.getRGB(x, y);
+                    opacity = ((argb >>> 24) & 0xff) / 255.0;
+                    luminance = (0.299 * ((argb >> 16) & 0xff) + 0.587 * ((argb >> 8) & 0xff) + 0.114 * (argb & 0xff)) / 255.0;
+                }
+                // Transparent pixels count as background: black once the image is the MNIST way round.
+                grey[y * w + x] = (float) (luminance * opacity + (alpha ? (1 - opacity) * borderGuess(invert) : 0));
+            }
+        }
+        return grey;
+    }
+
+    /**
+     * Whether a light-on-dark image is already shaped as MNIST's digits are: 28×28, its ink's bounding
+     * box 18 to 21 pixels on its longer side (every MNIST digit's is 19 or 20), and its centre of mass
+     * within 1.5 pixels of the centre (every MNIST digit's is within 0.5). Such an image is left alone;
+     * normalising it again would move and resample ink the model was trained to see where it is.
+     */
+    static boolean framedLikeMnist(float[] grey, int w, int h) {
+        if (w != SIDE || h != SIDE) {
+            return false;
+        }
+        int minX = SIDE, minY = SIDE, maxX = -1, maxY = -1;
+        double mass = 0, cx = 0, cy = 0;
+        for (int y = 0; y < SIDE; y++) {
+            for (int x = 0; x < SIDE; x++) {
+                float v = grey[y * SIDE + x];
+                if (v > 0) {
+                    minX = Math.min(minX, x);
+                    maxX = Math.max(maxX, x);
+                    minY = Math.min(minY, y);
+                    maxY = Math.max(maxY, y);
+                    mass += v;
+                    cx += v * x;
+                    cy += v * y;
+                }
+            }
+        }
+        if (mass == 0) {
+            return false;
+        }
+        int longer = Math.max(maxX - minX, maxY - minY) + 1;
+        double centre = (SIDE - 1) / 2.0 + 0.5;
+        return longer >= 18 && longer <= 21 && Math.abs(cx / mass - centre) <= 1.5 && Math.abs(cy / mass - centre) <= 1.5;
     }
 
     private static double borderGuess(Invert invert) {

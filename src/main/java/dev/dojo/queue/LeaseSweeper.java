@@ -1,10 +1,11 @@
 package dev.dojo.queue;
 
-import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
@@ -13,30 +14,51 @@ import org.springframework.stereotype.Component;
  * each takeover is a conditional update on the attempt.
  */
 @Component
-class LeaseSweeper {
+class LeaseSweeper implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(LeaseSweeper.class);
 
     private final JobQueue queue;
-    private final Duration lease;
-    private final Duration restartGrace;
+    private final QueueSettings settings;
+    private ScheduledExecutorService timer;
 
-    LeaseSweeper(JobQueue queue, @Value("${dojo.worker.lease:30s}") Duration lease,
-                 @Value("${dojo.queue.restart-grace:30s}") Duration restartGrace) {
+    LeaseSweeper(JobQueue queue, QueueSettings settings) {
         this.queue = queue;
-        this.lease = lease;
-        this.restartGrace = restartGrace;
+        this.settings = settings;
     }
 
-    @Scheduled(fixedDelayString = "${dojo.queue.sweep-interval:5s}", initialDelayString = "${dojo.queue.sweep-interval:5s}")
     void sweep() {
         try {
-            int swept = queue.sweepExpiredLeases(lease, restartGrace);
+            int swept = queue.sweepExpiredLeases(settings.lease(), settings.restartGrace());
             if (swept > 0) {
                 log.info("took back {} job(s) whose lease expired", swept);
             }
         } catch (RuntimeException e) {
             log.warn("lease sweep failed (database away?): {}", e.toString());
         }
+    }
+
+    @Override
+    public synchronized void start() {
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "dojo-lease-sweeper");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = settings.sweepInterval().toMillis();
+        timer.scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (timer != null) {
+            timer.shutdownNow();
+            timer = null;
+        }
+    }
+
+    @Override
+    public synchronized boolean isRunning() {
+        return timer != null;
     }
 }

@@ -1,6 +1,5 @@
 package dev.dojo.queue;
 
-import dev.dojo.job.JobStatus;
 import dev.dojo.training.TaskCatalog;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,5 +1,6 @@
 package dev.dojo.system;
 
+import java.time.Duration;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 
@@ -9,12 +10,18 @@ public class DomainProblem extends RuntimeException {
     private final HttpStatus status;
     private final String title;
     private final Map<String, Object> properties;
+    private final Duration retryAfter;
 
     public DomainProblem(HttpStatus status, String title, String detail, Map<String, Object> properties) {
-        super(detail);
+        this(status, title, detail, properties, null);
+    }
+
+    private DomainProblem(HttpStatus status, String title, String detail, Map<String, Object> properties, Duration retryAfter) {
+        super(detail, null, false, false);
         this.status = status;
         this.title = title;
         this.properties = Map.copyOf(properties);
+        this.retryAfter = retryAfter;
     }
 
     public DomainProblem(HttpStatus status, String title, String detail) {
@@ -22,7 +29,7 @@ public class DomainProblem extends RuntimeException {
     }
 
     public static DomainProblem jobNotFound(String id) {
-        return new DomainProblem(HttpStatus.NOT_FOUND, "Job not found", "No job with id " + id + ".");
+        return new DomainProblem(HttpStatus.NOT_FOUND, "Job not found", "No job with id " + Echo.of(id) + ".");
     }
 
     /** A 400 that names the one field at fault, shaped like the validation errors of a job spec. */
@@ -35,6 +42,11 @@ public class DomainProblem extends RuntimeException {
         return badField("Invalid instance", "instances[" + index + "]", message);
     }
 
+    /** A 429: the client should come back after {@code retryAfter} (sent as the Retry-After header). */
+    public static DomainProblem tooManyRequests(String title, String detail, Duration retryAfter) {
+        return new DomainProblem(HttpStatus.TOO_MANY_REQUESTS, title, detail, Map.of(), retryAfter);
+    }
+
     public HttpStatus status() {
         return status;
     }
@@ -45,5 +57,10 @@ public class DomainProblem extends RuntimeException {
 
     public Map<String, Object> properties() {
         return properties;
+    }
+
+    /** How long the client should wait before trying again, or null when the answer says nothing about it. */
+    public Duration retryAfter() {
+        return retryAfter;
     }
 }

@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
  * Why: libtorch allocates every activation and gradient of every step with {@code malloc} and frees
  * it at the end of the step. With glibc's defaults, a JVM thread's allocations come from a 64 MB
  * per-thread arena, and freed memory goes back to the kernel, so each step faults its tensors' pages
- * in again: on a 2-core machine about 80,000 page faults a second, half the MiniCNN's training speed.
+ * in again, and training spends much of its time in the kernel (docs/performance.md has the figures).
  * One arena, a fixed 32 MB mmap threshold, a 1 GB trim threshold and transparent huge pages for the
  * heap keep the memory mapped from one step to the next. glibc reads these only at process start,
  * so they are set where the JVM is launched ({@code ./mvnw spring-boot:run}, the tests, the

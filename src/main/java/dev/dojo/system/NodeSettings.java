@@ -12,11 +12,19 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param dataDir the data directory (H2 file, datasets); created on first start
  * @param roles {@code api}, {@code worker}, or both
- * @param nodeId this node's stable name; jobs it left RUNNING are requeued when it restarts
+ * @param nodeId this node's name in the queue; jobs it left RUNNING are requeued when it restarts with the
+ *               same name. Unset (and no {@code HOSTNAME}): a name unique to this process, so two nodes on one
+ *               machine never take each other for themselves.
  */
 @Validated
 @ConfigurationProperties("dojo")
-public record NodeSettings(@NotBlank String dataDir, @NotEmpty Set<Role> roles, @NotBlank String nodeId) {
+public record NodeSettings(@NotBlank String dataDir, @NotEmpty Set<Role> roles, String nodeId) {
+
+    public NodeSettings {
+        if (nodeId == null || nodeId.isBlank()) {
+            nodeId = "local-" + ProcessHandle.current().pid() + "-" + Long.toHexString(new java.security.SecureRandom().nextInt(0x10000));
+        }
+    }
 
     /** What a node does: serve the API, train jobs, or both. */
     public enum Role { API, WORKER }

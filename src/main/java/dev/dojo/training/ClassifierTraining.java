@@ -4,11 +4,11 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import dev.dojo.dataset.ImageSet;
 import dev.dojo.dataset.MnistData;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.List;
 import java.util.Properties;
 import java.util.SplittableRandom;
@@ -21,6 +21,11 @@ import java.util.function.Supplier;
  * depends only on (seed, epoch), so a resumed run sees the same batches as an uninterrupted one. A
  * run stopped for a graceful shutdown checkpoints mid-epoch: the checkpoint records how many of the
  * next epoch's batches are done and their loss so far, and the resumed run picks up at the next batch.
+ * <p>
+ * The (limited) training set is held on the training device as one float tensor of scaled pixels and
+ * one of targets (one-hot, label-smoothed when the spec asks), built once per run; a batch is a gather
+ * of its rows by the epoch's order, which also lives on the device, so no image crosses from Java per
+ * batch. The test set is held the same way and evaluated in slices of {@link #EVALUATION_BATCH}.
  */
 final class ClassifierTraining {
 
@@ -34,12 +39,6 @@ final class ClassifierTraining {
     private final TrainingListener listener;
     private final BinaryOperator<NDArray> loss;
     private final int trainSize;
-    private final int pixels;
-    private final Shape imageShape;
-    private final float[] images;
-    private final float[] targets;
-    private final ByteBuffer imageBuffer;
-    private final ByteBuffer targetBuffer;
 
     static final String BATCHES_DONE = "epoch.batchesDone";
     static final String LOSS_SO_FAR = "epoch.lossSum";
@@ -49,6 +48,9 @@ final class ClassifierTraining {
 
     /** The scores of one pass over the test set. */
     private record Scores(double loss, long[][] confusion, long correct, long total) {}
+
+    /** The run's data on the training device: training images and targets, and the test images. */
+    private record OnDevice(NDArray trainImages, NDArray trainTargets, NDArray testImages) {}
 
     ClassifierTraining(String task, List<String> classes, MnistData data, TrainingSpec spec, Supplier<Network> networks,
                        TrainingListener listener) {
@@ -60,86 +62,128 @@ final class ClassifierTraining {
         this.listener = listener;
         this.loss = loss(hp.loss());
         this.trainSize = Math.min(hp.trainLimit(), data.train().size());
-        this.pixels = data.train().pixelsPerImage();
-        this.imageShape = new Shape(1, data.train().rows(), data.train().cols());
-        int buffer = Math.max(hp.batchSize(), EVALUATION_BATCH);
-        this.images = new float[buffer * pixels];
-        this.targets = new float[hp.batchSize() * classes.size()];
-        this.imageBuffer = ByteBuffer.allocateDirect(images.length * Float.BYTES).order(ByteOrder.nativeOrder());
-        this.targetBuffer = ByteBuffer.allocateDirect(targets.length * Float.BYTES).order(ByteOrder.nativeOrder());
     }
 
-    TrainingResult run(byte[] resumeFrom, List<Device> devices) {
-        try (TrainingSession session = new TrainingSession(task, networks, hp, devices)) {
+    TrainingResult run(byte[] resumeFrom, WarmStart warm, List<Device> devices) {
+        try (TrainingSession session = new TrainingSession(task, networks, hp, devices, (long) hp.epochs() * batches(), warm)) {
             CheckpointCodec.Contents resumed = resumeFrom == null ? null : session.restore(resumeFrom);
             int done = resumed == null ? 0 : resumed.epoch();
             Position start = resumed == null ? new Position(0, 0) : new Position(
                     Integer.parseInt(resumed.meta().getProperty(BATCHES_DONE, "0")),
                     Double.parseDouble(resumed.meta().getProperty(LOSS_SO_FAR, "0")));
+            EpochLoop loop = new EpochLoop(listener, session, hp.epochs(), hp.checkpointEvery());
+            OnDevice on = new OnDevice(images(session.manager(), data.train(), trainSize), targets(session.manager()),
+                    images(session.manager(), data.test(), data.test().size()));
             for (int epoch = done + 1; epoch <= hp.epochs(); epoch++) {
-                Position position = trainEpoch(session, epoch, epoch == done + 1 ? start : new Position(0, 0));
+                Position position = trainEpoch(session, loop, on, epoch, epoch == done + 1 ? start : new Position(0, 0));
                 if (position != null) {
-                    return stopped(epoch - 1, session, position);
+                    return loop.stopped(epoch - 1, meta(position));
                 }
-                Scores scores = evaluate(session);
+                Scores scores = evaluate(session, loop, on);
                 if (scores == null) {
-                    return stopped(epoch - 1, session, new Position(batches(), Double.NaN));
+                    return loop.stopped(epoch - 1, meta(new Position(batches(), Double.NaN)));
                 }
                 listener.onMetric(epoch, session.steps(), "test_loss", scores.loss());
                 listener.onMetric(epoch, session.steps(), "test_accuracy", (double) scores.correct() / scores.total());
                 if (epoch == hp.epochs()) {
                     listener.onEvaluation(Evaluation.of(epoch, classes, scores.confusion()));
                 }
-                if (epoch % hp.checkpointEvery() == 0 || epoch == hp.epochs()) {
-                    Properties meta = new Properties();
-                    meta.setProperty("model", hp.model());
-                    listener.onCheckpoint(epoch, session.steps(), session.checkpoint(epoch, meta));
-                }
-                listener.onEpochEnd(epoch);
+                loop.epochDone(epoch, meta(null));
             }
             if (done >= hp.epochs()) {
                 // Resumed from the final checkpoint: only the closing evaluation is left to report.
-                Scores scores = evaluate(session);
+                Scores scores = evaluate(session, loop, on);
                 if (scores == null) {
-                    return stopped(done, session);
+                    return loop.stopped(done, meta(null));
                 }
                 listener.onEvaluation(Evaluation.of(done, classes, scores.confusion()));
             }
-            return new TrainingResult(TrainingResult.Outcome.COMPLETED, Math.max(done, hp.epochs()), session.steps());
+            return loop.completed(Math.max(done, hp.epochs()));
         }
+    }
+
+    /**
+     * The first {@code count} images of {@code set} as one float tensor of pixels / 255, shape
+     * (count, 1, rows, cols), on the manager's device: the raw bytes cross once, and the device scales them.
+     */
+    private static NDArray images(NDManager manager, ImageSet set, int count) {
+        ByteBuffer raw = ByteBuffer.allocateDirect(count * set.pixelsPerImage());
+        set.putPixels(0, count, raw);
+        raw.flip();
+        Shape shape = new Shape(count, 1, set.rows(), set.cols());
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray bytes = scope.create(raw, shape, DataType.UINT8);
+            NDArray scaled = bytes.toType(DataType.FLOAT32, false).divi(255f);
+            scaled.attach(manager);
+            return scaled;
+        }
+    }
+
+    /** The training targets: one-hot rows, or 1 - s + s/k on the label and s/k elsewhere with label smoothing s. */
+    private NDArray targets(NDManager manager) {
+        int k = classes.size();
+        double s = hp.labelSmoothing() == null ? 0 : hp.labelSmoothing();
+        float off = (float) (s / k);
+        float on = (float) (1 - s + s / k);
+        float[] values = new float[trainSize * k];
+        java.util.Arrays.fill(values, off);
+        for (int i = 0; i < trainSize; i++) {
+            values[i * k + data.train().label(i)] = on;
+        }
+        return manager.create(values, new Shape(trainSize, k));
+    }
+
+    /**
+     * A checkpoint's metadata: the model, and for a checkpoint taken mid-epoch (a graceful shutdown)
+     * how many of the next epoch's batches are done and their loss so far. A stop during evaluation
+     * checkpoints the finished epoch's training; its loss sum is then unknown, so the resumed run
+     * re-evaluates and reports no epoch_train_loss twice.
+     */
+    private Properties meta(Position position) {
+        Properties meta = new Properties();
+        meta.setProperty("model", hp.model());
+        if (position != null) {
+            meta.setProperty(BATCHES_DONE, Integer.toString(position.batchesDone()));
+            meta.setProperty(LOSS_SO_FAR, Double.toString(position.lossSum()));
+        }
+        return meta;
     }
 
     /**
      * One pass over the (limited) training set from {@code start}; null when it ran to the end,
      * else the position where the listener stopped it.
      */
-    private Position trainEpoch(TrainingSession session, int epoch, Position start) {
-        ImageSet train = data.train();
-        int[] order = order(trainSize, hp.seed(), epoch);
+    private Position trainEpoch(TrainingSession session, EpochLoop loop, OnDevice on, int epoch, Position start) {
+        int[] shuffled = order(trainSize, hp.seed(), epoch);
+        long[] indices = new long[trainSize];
+        for (int i = 0; i < trainSize; i++) {
+            indices[i] = shuffled[i];
+        }
         int batchSize = hp.batchSize();
         double lossSum = start.lossSum();
         int first = start.batchesDone() * batchSize;
         long began = System.nanoTime();
-        for (int from = first; from < trainSize; from += batchSize) {
-            if (listener.shouldStop()) {
-                return new Position(from / batchSize, lossSum);
-            }
-            int size = Math.min(batchSize, trainSize - from);
-            java.util.Arrays.fill(targets, 0, size * classes.size(), 0f);
-            for (int i = 0; i < size; i++) {
-                int item = order[from + i];
-                train.copyScaled(item, images, i * pixels);
-                targets[i * classes.size() + train.label(item)] = 1f;
-            }
-            float value;
-            try (NDManager batch = session.manager().newSubManager()) {
-                NDArray x = array(batch, imageBuffer, images, new Shape(size).addAll(imageShape));
-                NDArray y = array(batch, targetBuffer, targets, new Shape(size, classes.size()));
-                value = session.step(x, y, loss);
-            }
-            lossSum += (double) value * size;
-            if (session.steps() % hp.logEverySteps() == 0) {
-                listener.onMetric(epoch, session.steps(), "train_loss", value);
+        try (NDManager epochScope = session.manager().newSubManager()) {
+            NDArray order = epochScope.create(indices);
+            for (int from = first; from < trainSize; from += batchSize) {
+                if (loop.shouldStop()) {
+                    return new Position(from / batchSize, lossSum);
+                }
+                int size = Math.min(batchSize, trainSize - from);
+                float value;
+                try (NDManager batch = session.manager().newSubManager()) {
+                    NDArray rows = order.get(new NDIndex("{}:{}", from, from + size));
+                    rows.attach(batch);
+                    NDArray x = on.trainImages().get(new NDIndex("{}", rows));
+                    NDArray y = on.trainTargets().get(new NDIndex("{}", rows));
+                    x.attach(batch);
+                    y.attach(batch);
+                    value = session.step(x, y, loss);
+                }
+                lossSum += (double) value * size;
+                if (session.steps() % hp.logEverySteps() == 0) {
+                    listener.onMetric(epoch, session.steps(), "train_loss", value);
+                }
             }
         }
         double seconds = (System.nanoTime() - began) / 1e9;
@@ -156,27 +200,25 @@ final class ClassifierTraining {
         return (trainSize + hp.batchSize() - 1) / hp.batchSize();
     }
 
-    /** The whole test set, in batches, without gradients; null when the listener stopped it. */
-    private Scores evaluate(TrainingSession session) {
+    /** The whole test set, in slices, without gradients; null when the listener stopped it. */
+    private Scores evaluate(TrainingSession session, EpochLoop loop, OnDevice on) {
         ImageSet test = data.test();
         int k = classes.size();
         long[][] confusion = new long[k][k];
         double lossSum = 0;
         long correct = 0;
+        float[] row = new float[k];
         for (int from = 0; from < test.size(); from += EVALUATION_BATCH) {
-            if (listener.shouldStop()) {
+            if (loop.shouldStop()) {
                 return null;
             }
             int size = Math.min(EVALUATION_BATCH, test.size() - from);
-            for (int i = 0; i < size; i++) {
-                test.copyScaled(from + i, images, i * pixels);
-            }
             float[] outputs;
-            try (NDManager batch = session.manager().newSubManager(); NDManager scope = session.manager().newSubManager()) {
-                NDArray x = array(batch, imageBuffer, images, new Shape(size).addAll(imageShape));
+            try (NDManager scope = session.manager().newSubManager()) {
+                NDArray x = on.testImages().get(new NDIndex("{}:{}", from, from + size));
+                x.attach(scope);
                 outputs = session.predict(x, scope).toFloatArray();
             }
-            float[] row = new float[k];
             for (int i = 0; i < size; i++) {
                 System.arraycopy(outputs, i * k, row, 0, k);
                 int label = test.label(from + i);
@@ -187,20 +229,6 @@ final class ClassifierTraining {
             }
         }
         return new Scores(lossSum / test.size(), confusion, correct, test.size());
-    }
-
-    /**
-     * A float array of {@code shape} from the start of {@code values}, through one direct buffer
-     * reused for every batch. On the CPU PyTorch wraps that buffer rather than copying it, which is
-     * safe because each batch's arrays are closed before the buffer is filled again; this spares a
-     * fresh native allocation per batch.
-     */
-    private static NDArray array(NDManager manager, ByteBuffer buffer, float[] values, Shape shape) {
-        int count = Math.toIntExact(shape.size());
-        buffer.clear();
-        buffer.asFloatBuffer().put(values, 0, count);
-        buffer.limit(count * Float.BYTES);
-        return manager.create(buffer, shape, DataType.FLOAT32);
     }
 
     /** The job's loss for one example, in double precision, matching the batch loss used in training. */
@@ -222,26 +250,6 @@ final class ClassifierTraining {
             sum += Math.exp(v - max);
         }
         return max + Math.log(sum) - row[label];
-    }
-
-    private TrainingResult stopped(int lastEpoch, TrainingSession session) {
-        return new TrainingResult(TrainingResult.Outcome.STOPPED, lastEpoch, session.steps());
-    }
-
-    /**
-     * Stops; for a graceful shutdown first checkpoints where the run is, mid-epoch if need be. A stop
-     * during evaluation checkpoints the finished epoch's training (its loss sum is then unknown, so
-     * the resumed run re-evaluates and reports no epoch_train_loss twice).
-     */
-    private TrainingResult stopped(int lastEpoch, TrainingSession session, Position position) {
-        if (listener.checkpointOnStop() && (position.batchesDone() > 0 || lastEpoch > 0)) {
-            Properties meta = new Properties();
-            meta.setProperty("model", hp.model());
-            meta.setProperty(BATCHES_DONE, Integer.toString(position.batchesDone()));
-            meta.setProperty(LOSS_SO_FAR, Double.toString(position.lossSum()));
-            listener.onCheckpoint(lastEpoch, session.steps(), session.checkpoint(lastEpoch, meta));
-        }
-        return stopped(lastEpoch, session);
     }
 
     /** A Fisher–Yates shuffle of {@code 0..n-1} drawn from (seed, epoch) alone. */

@@ -9,9 +9,9 @@ import ai.djl.pytorch.jni.JniUtils;
  * job can train a small network on one thread while another job, or a prediction, uses them all.
  * <p>
  * Why: a tiny full-batch step (the seed's 64 × 512 MLP) gains nothing from a second thread when
- * the machine is quiet, and loses two to three times its speed when the service's own threads
- * (the metric writer, HTTP, the garbage collector) want a core at the same moment, because the
- * OpenMP team then waits for a descheduled member at every operation.
+ * the machine is quiet, and loses much of its speed when the service's own threads (the metric
+ * writer, HTTP, the garbage collector) want a core at the same moment, because the OpenMP team then
+ * waits for a descheduled member at every operation. docs/performance.md has the measurements.
  */
 final class IntraOpThreads implements AutoCloseable {
 

@@ -7,27 +7,35 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * SGD (with momentum) or Adam over a fixed list of parameter arrays, using PyTorch's fused update
+ * SGD (with momentum) or Adam, at the learning rate a {@link LearningRateSchedule} gives each step, over a fixed list of parameter arrays, using PyTorch's fused update
  * kernels. Unlike DJL's own optimizers it owns its state in the open, so that a checkpoint carries
  * Adam's moments, the momentum buffers and the step count, and a resumed job continues exactly.
  */
 final class ParameterUpdater {
 
-    private static final float BETA1 = 0.9f;
-    private static final float BETA2 = 0.999f;
     private static final float EPSILON = 1e-8f;
 
     private final String kind;
-    private final float learningRate;
+    private final LearningRateSchedule schedule;
     private final float momentum;
+    private final float beta1;
+    private final float beta2;
     private List<NDArray> weights;
     private final List<NDArray> state = new ArrayList<>();
     private long steps;
 
-    ParameterUpdater(String kind, double learningRate, double momentum, List<NDArray> weights, NDManager manager) {
+    /**
+     * @param schedule the learning rate of each step, by the global step index
+     * @param beta1 Adam's decay of the gradient's mean (ignored by sgd)
+     * @param beta2 Adam's decay of the squared gradient's mean (ignored by sgd)
+     */
+    ParameterUpdater(String kind, LearningRateSchedule schedule, double momentum, double beta1, double beta2,
+                     List<NDArray> weights, NDManager manager) {
         this.kind = kind;
-        this.learningRate = (float) learningRate;
+        this.schedule = schedule;
         this.momentum = (float) momentum;
+        this.beta1 = (float) beta1;
+        this.beta2 = (float) beta2;
         this.weights = List.copyOf(weights);
         int buffers = switch (kind) {
             case "adam" -> 2;
@@ -44,9 +52,11 @@ final class ParameterUpdater {
 
     /** Applies one update from the gradients the last backward pass left, then zeroes them. */
     void step(NDManager scratch) {
+        // The schedule's position is the step count, which a checkpoint carries: a resumed run goes on exactly.
+        float learningRate = (float) schedule.at(steps);
         steps++;
         int buffers = weights.isEmpty() ? 0 : state.size() / weights.size();
-        float biasCorrected = (float) (learningRate * Math.sqrt(1 - Math.pow(BETA2, steps)) / (1 - Math.pow(BETA1, steps)));
+        float biasCorrected = (float) (learningRate * Math.sqrt(1 - Math.pow(beta2, steps)) / (1 - Math.pow(beta1, steps)));
         for (int i = 0; i < weights.size(); i++) {
             NDArray w = weights.get(i);
             NDArray grad = w.getGradient();
@@ -55,7 +65,7 @@ final class ParameterUpdater {
             if ("adam".equals(kind)) {
                 NDList inputs = new NDList(w, grad, state.get(i * 2), state.get(i * 2 + 1));
                 w.getNDArrayInternal().adamUpdate(inputs, target, learningRate, biasCorrected,
-                        0f, 1f, -1f, BETA1, BETA2, EPSILON, true, false);
+                        0f, 1f, -1f, beta1, beta2, EPSILON, true, false);
             } else {
                 NDList inputs = buffers == 1 ? new NDList(w, grad, state.get(i)) : new NDList(w, grad);
                 w.getNDArrayInternal().sgdUpdate(inputs, target, learningRate, 0f, 1f, -1f, momentum, true);

@@ -65,9 +65,8 @@ public final class TrainedModel implements AutoCloseable {
 
     /**
      * Runs one forward pass over a batch. {@code inputs} holds the instances back to back. A single
-     * instance runs on one libtorch thread: splitting so small a pass over two cores cost more in
-     * synchronisation than it saved (a one-image MiniCNN pass: 0.9 ms on one thread against 1.4 ms
-     * on two here), and it leaves the other core to a job that may be training.
+     * instance runs on one libtorch thread: splitting so small a pass over several cores costs more in
+     * synchronisation than it saves, and it leaves the other cores to a job that may be training.
      *
      * @return the outputs, one row per instance
      */

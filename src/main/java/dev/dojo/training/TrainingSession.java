@@ -45,25 +45,48 @@ final class TrainingSession implements AutoCloseable {
     private final ParameterUpdater updater;
     private final String task;
     private final List<Replica> replicas = new ArrayList<>();
+    /** Positions, in the block's parameter order, of the parameters of frozen layers. */
+    private final List<Integer> frozen;
 
     /** A copy of the network on a further device, for data-parallel training. */
     private record Replica(NDManager manager, Network network, ParameterStore parameterStore, List<NDArray> weights) {}
 
-    TrainingSession(String task, Network network, Hyperparameters hp, Device device) {
-        this(task, () -> network, hp, List.of(device));
+    /**
+     * Trains on {@code devices}: data-parallel when there is more than one (see the class comment).
+     *
+     * @param totalSteps the optimizer steps the whole run plans, over which the learning-rate schedule runs
+     */
+    TrainingSession(String task, Supplier<Network> networks, Hyperparameters hp, List<Device> devices, long totalSteps) {
+        this(task, networks, hp, devices, totalSteps, null);
     }
 
-    /** Trains on {@code devices}: data-parallel when there is more than one (see the class comment). */
-    TrainingSession(String task, Supplier<Network> networks, Hyperparameters hp, List<Device> devices) {
+    /**
+     * {@link #TrainingSession(String, Supplier, Hyperparameters, List, long)} starting from {@code warm}'s
+     * weights (a fresh optimizer), with its frozen layers' gradients zeroed before every update, so
+     * that neither SGD nor Adam moves them (a zero gradient gives a zero step, bit for bit).
+     */
+    TrainingSession(String task, Supplier<Network> networks, Hyperparameters hp, List<Device> devices, long totalSteps, WarmStart warm) {
         this.task = task;
         this.network = networks.get();
         this.manager = NDManager.newBaseManager(devices.get(0));
         network.block().initialize(manager, DataType.FLOAT32, network.inputShape());
         initialiseLikePyTorch(network, hp.seed());
+        if (warm != null && warm.weightsFrom() != null) {
+            try {
+                CheckpointCodec.Contents from = CheckpointCodec.decode(warm.weightsFrom());
+                network.block().loadParameters(manager, new DataInputStream(new ByteArrayInputStream(from.parameters())));
+            } catch (IOException | MalformedModelException | RuntimeException e) {
+                manager.close();
+                throw new JobCannotRunException("the initFrom weights do not fit this network: " + e.getMessage(), e);
+            }
+        }
+        this.frozen = warm == null ? List.of() : warm.frozenPositions(network);
         this.parameterStore = new ParameterStore(manager, false);
         List<NDArray> weights = trainableArrays();
         double momentum = hp.momentum() == null ? 0 : hp.momentum();
-        this.updater = new ParameterUpdater(hp.optimizer(), hp.learningRate(), momentum, weights, manager);
+        this.updater = new ParameterUpdater(hp.optimizer(), LearningRateSchedule.of(hp, totalSteps), momentum,
+                // Specs stored before Adam's betas were settable used PyTorch's defaults.
+                hp.beta1() == null ? 0.9 : hp.beta1(), hp.beta2() == null ? 0.999 : hp.beta2(), weights, manager);
         for (Device device : devices.subList(1, devices.size())) {
             Network copy = networks.get();
             NDManager replicaManager = NDManager.newBaseManager(device);
@@ -104,6 +127,7 @@ final class TrainingSession implements AutoCloseable {
             Autograd.backward(value);
             float result = value.getFloat();
             Autograd.enable(false);
+            zeroFrozenGradients();
             updater.step(scope);
             return result;
         }
@@ -165,6 +189,7 @@ final class TrainingSession implements AutoCloseable {
                     JniUtils.zeroGrad((PtNDArray) w);
                 }
             }
+            zeroFrozenGradients();
             updater.step(scope);
             broadcast();
             return (float) total;
@@ -233,6 +258,16 @@ final class TrainingSession implements AutoCloseable {
             throw new IllegalArgumentException("checkpoint does not fit this network: " + e.getMessage(), e);
         }
         return contents;
+    }
+
+    private void zeroFrozenGradients() {
+        if (frozen.isEmpty()) {
+            return;
+        }
+        List<NDArray> arrays = trainableArrays(false);
+        for (int i : frozen) {
+            JniUtils.zeroGrad((PtNDArray) arrays.get(i));
+        }
     }
 
     private List<NDArray> trainableArrays() {

@@ -1,9 +1,9 @@
 package dev.dojo.worker;
 
-import dev.dojo.checkpoint.CheckpointStore;
+import dev.dojo.job.JobSpec;
 import dev.dojo.job.JobView;
 import dev.dojo.joblog.JobLogStore;
-import dev.dojo.metric.MetricWriter;
+import dev.dojo.metric.MetricStore;
 import dev.dojo.queue.Claim;
 import dev.dojo.queue.FencedOutException;
 import dev.dojo.queue.JobQueue;
@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
@@ -22,11 +23,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
 import org.springframework.transaction.TransactionException;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The bridge from a training run to the database. The training thread only hands metrics,
- * checkpoints and log lines over; a {@link WriteBehind} thread writes them in batches, every
+ * checkpoints and log lines over; a {@link Writer} writes them in batches, every
  * {@code flushInterval} and at once for a checkpoint or an evaluation. Every write is fenced by the
  * claim's attempt, and a refused write stops the run. When the database is away, everything waits
  * in memory and training goes on; it is written once the database is back.
@@ -39,19 +39,16 @@ final class FencedListener implements TrainingListener, AutoCloseable {
     private record PendingCheckpoint(int epoch, long step, byte[] bytes) {}
 
     private final Claim claim;
-    private final JobQueue queue;
-    private final MetricWriter metrics;
-    private final CheckpointStore checkpoints;
-    private final JsonMapper json;
+    private final JobWrites writes;
     private final Duration flushInterval;
-    private final JobLogStore logs;
-    private final WorkerMetrics meters;
     private final int epochs;
     private final int logEveryEpochs;
+    /** The spec's keepCheckpoints: how many of the newest checkpoints to keep (null: all). */
+    private final Integer keepCheckpoints;
     private final List<JobLogStore.Pending> pendingLines = new ArrayList<>();
     private final Instant deadline;
     private final Clock clock = Clock.systemUTC();
-    private final List<MetricWriter.Pending> buffer = new ArrayList<>();
+    private final List<MetricStore.Pending> buffer = new ArrayList<>();
     private final List<PendingCheckpoint> pendingCheckpoints = new ArrayList<>();
     private final Map<String, JobView.LatestMetric> latest = new LinkedHashMap<>();
     private final AtomicReference<StopReason> stop = new AtomicReference<>();
@@ -59,50 +56,29 @@ final class FencedListener implements TrainingListener, AutoCloseable {
     private final Object pending = new Object();
     /** One database write at a time: the writer's, or the runner's final one. */
     private final ReentrantLock writing = new ReentrantLock();
-    /** Null for an inline listener, whose writes run on the training thread (a node's warm-up rehearsal). */
-    private final WriteBehind writer;
+    private final Writer writer;
     private String evaluationJson;
     private volatile Instant nextFlush;
     private int epochsDone;
     private volatile boolean databaseAway;
 
-    FencedListener(Claim claim, JobQueue queue, MetricWriter metrics, CheckpointStore checkpoints, JobLogStore logs,
-                   WorkerMetrics meters, JsonMapper json, Duration flushInterval, int epochsDone, int epochs) {
-        this(claim, queue, metrics, checkpoints, logs, meters, json, flushInterval, epochsDone, epochs, false);
-    }
-
     /**
-     * @param inline true to write on the training thread, inside its transaction if it has one, rather
-     *               than on a writer thread: the same batches at the same moments, for {@link WarmUp}
+     * @param writers starts the writer of this listener's batches: {@link WriteBehind} for a real job,
+     *                {@link Writer#inline} for the start-up rehearsal
      */
-    FencedListener(Claim claim, JobQueue queue, MetricWriter metrics, CheckpointStore checkpoints, JobLogStore logs,
-                   WorkerMetrics meters, JsonMapper json, Duration flushInterval, int epochsDone, int epochs, boolean inline) {
-        this.logs = logs;
-        this.meters = meters;
+    FencedListener(Claim claim, JobWrites writes, Duration flushInterval, int epochsDone, int epochs, Writer.Factory writers) {
+        this.claim = claim;
+        this.writes = writes;
+        this.flushInterval = flushInterval;
+        this.epochsDone = epochsDone;
         this.epochs = epochs;
         // About a hundred epoch lines per job at most: a 100,000-epoch sine run must not write 100,000 rows.
         this.logEveryEpochs = Math.max(1, epochs / 100);
-        this.claim = claim;
-        this.queue = queue;
-        this.metrics = metrics;
-        this.checkpoints = checkpoints;
-        this.json = json;
-        this.flushInterval = flushInterval;
-        this.epochsDone = epochsDone;
+        this.keepCheckpoints = writes.json().readValue(claim.specJson(), JobSpec.class).keepCheckpoints();
         Instant now = clock.instant();
         this.nextFlush = now.plus(flushInterval);
         this.deadline = claim.maxRuntimeSeconds() == null ? null : now.plusSeconds(claim.maxRuntimeSeconds());
-        this.writer = inline ? null : new WriteBehind("dojo-writer-" + claim.jobId(), this::flush,
-                () -> Duration.between(clock.instant(), nextFlush));
-    }
-
-    /** Writes what is waiting as soon as possible: now on the writer thread, or here when inline. */
-    private void writeSoon() {
-        if (writer == null) {
-            flush();
-        } else {
-            writer.now();
-        }
+        this.writer = writers.start("dojo-writer-" + claim.jobId(), this::flush, () -> Duration.between(clock.instant(), nextFlush));
     }
 
     /** Asks the run to stop; the first reason given wins, except that losing the claim always wins. */
@@ -116,7 +92,7 @@ final class FencedListener implements TrainingListener, AutoCloseable {
 
     /** A write of this attempt was refused: count it and stop the run. */
     void refused() {
-        meters.refusedWrite();
+        writes.meters().refusedWrite();
         requestStop(StopReason.FENCED_OUT);
     }
 
@@ -129,15 +105,12 @@ final class FencedListener implements TrainingListener, AutoCloseable {
         Instant now = clock.instant();
         boolean full;
         synchronized (pending) {
-            buffer.add(new MetricWriter.Pending(epoch, step, name, value, now));
+            buffer.add(new MetricStore.Pending(epoch, step, name, value, now));
             latest.put(name, new JobView.LatestMetric(value, epoch, step));
             full = buffer.size() >= 1000;
         }
-        if (name.equals("images_per_second")) {
-            meters.throughput(claim.task(), value);
-        }
         if (full && !databaseAway) {
-            writeSoon();
+            writer.now();
         }
     }
 
@@ -147,16 +120,16 @@ final class FencedListener implements TrainingListener, AutoCloseable {
             pendingCheckpoints.add(new PendingCheckpoint(epoch, step, checkpoint));
             line(JobLogStore.Level.INFO, "checkpoint after epoch " + epoch + " (step " + step + ", " + checkpoint.length + " bytes)");
         }
-        writeSoon();
+        writer.now();
     }
 
     @Override
     public void onEvaluation(Evaluation evaluation) {
-        String evaluated = json.writeValueAsString(evaluation);
+        String evaluated = writes.json().writeValueAsString(evaluation);
         synchronized (pending) {
             evaluationJson = evaluated;
         }
-        writeSoon();
+        writer.now();
     }
 
     @Override
@@ -167,15 +140,13 @@ final class FencedListener implements TrainingListener, AutoCloseable {
                 StringBuilder m = new StringBuilder("epoch " + epoch + "/" + epochs + " done");
                 latest.forEach((name, v) -> {
                     if (v.epoch() == epoch) {
-                        m.append(", ").append(name).append('=').append(String.format(java.util.Locale.ROOT, "%.6g", v.value()));
+                        m.append(", ").append(name).append('=').append(String.format(Locale.ROOT, "%.6g", v.value()));
                     }
                 });
                 line(JobLogStore.Level.INFO, m.toString());
             }
         }
-        if (writer == null && !clock.instant().isBefore(nextFlush)) {
-            flush();
-        }
+        writer.epochEnded();
     }
 
     /** A log line for the job, written with the next batch (inside the fence); the caller holds {@code pending}. */
@@ -210,7 +181,7 @@ final class FencedListener implements TrainingListener, AutoCloseable {
         if (stop.get() == StopReason.FENCED_OUT) {
             return true;
         }
-        List<MetricWriter.Pending> batch;
+        List<MetricStore.Pending> batch;
         List<PendingCheckpoint> saves;
         List<JobLogStore.Pending> lines;
         String latestJson;
@@ -220,23 +191,22 @@ final class FencedListener implements TrainingListener, AutoCloseable {
             batch = List.copyOf(buffer);
             saves = List.copyOf(pendingCheckpoints);
             lines = List.copyOf(pendingLines);
-            latestJson = json.writeValueAsString(latest);
+            latestJson = writes.json().writeValueAsString(latest);
             evaluation = evaluationJson;
             progress = epochsDone;
         }
         try {
-            JobQueue.Fence fence = queue.fenced(claim, j -> {
-                metrics.insert(j, claim.jobId(), claim.attempt(), batch);
+            JobQueue.Fence fence = writes.queue().fenced(claim, j -> {
+                writes.metrics().insert(j, claim.jobId(), claim.attempt(), batch);
+                int newest = 0;
                 for (PendingCheckpoint c : saves) {
-                    checkpoints.insert(j, claim.jobId(), claim.attempt(), c.epoch(), c.step(), c.bytes());
+                    newest = writes.checkpoints().insert(j, claim.jobId(), claim.attempt(), c.epoch(), c.step(), c.bytes());
                 }
-                logs.insert(j, claim.jobId(), claim.attempt(), lines);
-                j.update("UPDATE training_job SET current_epoch = ?, latest_metrics_json = ? WHERE id = ? AND attempt = ?",
-                        progress, latestJson, claim.jobId(), claim.attempt());
-                if (evaluation != null) {
-                    j.update("UPDATE training_job SET evaluation_json = ? WHERE id = ? AND attempt = ?",
-                            evaluation, claim.jobId(), claim.attempt());
+                if (keepCheckpoints != null && newest > 0) {
+                    writes.checkpoints().prune(j, claim.jobId(), newest, keepCheckpoints);
                 }
+                writes.logs().insert(j, claim.jobId(), claim.attempt(), lines);
+                writes.queue().progress(j, claim, progress, latestJson, evaluation);
             });
             synchronized (pending) {
                 buffer.subList(0, batch.size()).clear();
@@ -246,7 +216,7 @@ final class FencedListener implements TrainingListener, AutoCloseable {
                     evaluationJson = null;
                 }
             }
-            saves.forEach(c -> meters.checkpointWritten(claim.task(), c.bytes().length));
+            saves.forEach(c -> writes.meters().checkpointWritten(claim.task(), c.bytes().length));
             nextFlush = clock.instant().plus(flushInterval);
             if (databaseAway) {
                 log.info("job {}: database is back; wrote {} waiting metric(s) and {} checkpoint(s)",
@@ -289,8 +259,6 @@ final class FencedListener implements TrainingListener, AutoCloseable {
     /** Stops the writer thread; whatever it had not written yet is dropped (the run is over or lost). */
     @Override
     public void close() {
-        if (writer != null) {
-            writer.close();
-        }
+        writer.close();
     }
 }

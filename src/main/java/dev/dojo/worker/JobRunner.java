@@ -4,18 +4,20 @@ import ai.djl.Device;
 import dev.dojo.checkpoint.CheckpointInfo;
 import dev.dojo.checkpoint.CheckpointStore;
 import dev.dojo.dataset.DatasetUnavailableException;
+import dev.dojo.job.Gate;
+import dev.dojo.job.Gates;
 import dev.dojo.job.JobSpec;
-import dev.dojo.job.JobStatus;
 import dev.dojo.joblog.JobLogStore;
 import dev.dojo.joblog.JobLogStore.Level;
-import dev.dojo.metric.MetricWriter;
 import dev.dojo.queue.Claim;
 import dev.dojo.queue.FencedOutException;
 import dev.dojo.queue.JobQueue;
+import dev.dojo.queue.JobStatus;
 import dev.dojo.training.InvalidSpecException;
 import dev.dojo.training.JobCannotRunException;
 import dev.dojo.training.TaskCatalog;
 import dev.dojo.training.TrainingResult;
+import dev.dojo.training.TrainingTask;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -27,7 +29,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
 import org.springframework.transaction.TransactionException;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.json.JsonMapper;
 
 /** Runs one claimed job to its end: resume, train, and record how it ended. */
 @Component
@@ -37,24 +38,21 @@ class JobRunner {
     /** How long a finished run keeps trying to record its end while the database is away. */
     private static final Duration PATIENCE = Duration.ofMinutes(10);
 
+    private final JobWrites writes;
     private final JobQueue queue;
-    private final TaskCatalog tasks;
     private final CheckpointStore checkpoints;
-    private final MetricWriter metrics;
-    private final JsonMapper json;
-    private final WorkerSettings settings;
     private final JobLogStore logs;
     private final WorkerMetrics meters;
+    private final TaskCatalog tasks;
+    private final WorkerSettings settings;
 
-    JobRunner(JobQueue queue, TaskCatalog tasks, CheckpointStore checkpoints, MetricWriter metrics, JsonMapper json,
-              WorkerSettings settings, JobLogStore logs, WorkerMetrics meters) {
-        this.logs = logs;
-        this.meters = meters;
-        this.queue = queue;
+    JobRunner(JobWrites writes, TaskCatalog tasks, WorkerSettings settings) {
+        this.writes = writes;
+        this.queue = writes.queue();
+        this.checkpoints = writes.checkpoints();
+        this.logs = writes.logs();
+        this.meters = writes.meters();
         this.tasks = tasks;
-        this.checkpoints = checkpoints;
-        this.metrics = metrics;
-        this.json = json;
         this.settings = settings;
     }
 
@@ -68,30 +66,34 @@ class JobRunner {
         String outcome = "crashed";
         FencedListener listener = null;
         try {
-            JobSpec spec = json.readValue(claim.specJson(), JobSpec.class);
+            JobSpec spec = writes.json().readValue(claim.specJson(), JobSpec.class);
+            TrainingTask task = tasks.get(spec.task());
             // A job that asked for k GPUs trains data-parallel on the slot's first k; any other on its first device.
             List<Device> devices = slotDevices.subList(0, Math.max(1, spec.gpusRequired()));
             Optional<CheckpointInfo> resumeAt = checkpoints.latest(id);
             byte[] resume = resumeAt.map(c -> checkpoints.read(id, c.number())).orElse(null);
             long keepUpTo = resumeAt.map(CheckpointInfo::step).orElse(0L);
             int fromEpoch = resumeAt.map(CheckpointInfo::epoch).orElse(0);
-            listener = new FencedListener(claim, queue, metrics, checkpoints, logs, meters, json,
-                    settings.metricFlushInterval(), fromEpoch, spec.training().hyperparameters().epochs());
+            listener = new FencedListener(claim, writes, settings.metricFlushInterval(), fromEpoch,
+                    spec.training().hyperparameters().epochs(), WriteBehind::new);
             started.accept(listener);
             // Metrics a lost attempt wrote past its last checkpoint will be written again.
             queue.fenced(claim, j -> {
-                metrics.deleteAfter(j, id, keepUpTo);
-                j.update("UPDATE job_attempt SET resumed_from_checkpoint = ?, resumed_from_epoch = ? WHERE job_id = ? AND attempt = ?",
-                        resumeAt.map(CheckpointInfo::number).orElse(null), fromEpoch, id, claim.attempt());
+                writes.metrics().deleteAfter(j, id, keepUpTo);
+                queue.resumedFrom(j, claim, resumeAt.map(CheckpointInfo::number).orElse(null), fromEpoch);
             });
             String from = resumeAt.map(c -> " from checkpoint " + c.number() + " (epoch " + c.epoch() + ")").orElse("");
             log.info("job {} attempt {} starts on {}{}", id, claim.attempt(), claim.device(), from);
             logs.append(id, claim.attempt(), Level.INFO, "attempt " + claim.attempt() + " starts on " + claim.device()
-                    + " (worker " + claim.workerId() + ")" + (from.isEmpty() ? " from scratch" : ", resuming" + from));
-            TrainingResult result = tasks.get(spec.task()).train(spec.training(), resume, listener, devices);
+                    + " (worker " + claim.workerId() + ")" + (!from.isEmpty() ? ", resuming" + from : spec.initFrom() != null
+                    ? " from job " + spec.initFrom().job() + "'s checkpoint " + spec.initFrom().checkpoint() : " from scratch"));
+            long trainingStarted = System.nanoTime();
+            // A warm start takes another job's weights only when this job has none of its own yet.
+            byte[] initial = resume == null && spec.initFrom() != null ? initialWeights(spec) : null;
+            TrainingResult result = task.train(spec.training(), resume, spec.warmStart(initial), listener, devices);
+            throughput(claim, task.samplesPerEpoch(spec.training()) * (result.lastEpoch() - fromEpoch), System.nanoTime() - trainingStarted);
             listener.flushAll(PATIENCE);
-            outcome = end(claim, result, listener.stopReason());
-            sineThroughput(claim, spec, result.lastEpoch() - fromEpoch, System.nanoTime() - began);
+            outcome = end(claim, spec, result, listener.stopReason());
         } catch (FencedOutException e) {
             meters.refusedWrite();
             outcome = "fenced_out";
@@ -120,18 +122,29 @@ class JobRunner {
         }
     }
 
-    /** Sine reports no throughput itself: samples × epochs trained in this attempt ÷ the attempt's wall time. */
-    private void sineThroughput(Claim claim, JobSpec spec, int epochs, long nanos) {
-        Integer samples = spec.training().data() == null ? null : spec.training().data().samples();
-        if (samples != null && epochs > 0 && nanos > 0) {
-            meters.throughput(claim.task(), (double) samples * epochs / (nanos / 1e9));
+    /** The warm start's source checkpoint; a job whose source is gone cannot run (retrying would not bring it back). */
+    private byte[] initialWeights(JobSpec spec) {
+        try {
+            return checkpoints.read(spec.initFrom().job(), spec.initFrom().checkpoint());
+        } catch (IllegalArgumentException e) {
+            throw new JobCannotRunException("initFrom: " + e.getMessage(), e);
+        }
+    }
+
+    /** Training throughput of this attempt: the samples of the epochs it trained over its training time. */
+    private void throughput(Claim claim, long samples, long nanos) {
+        if (samples > 0 && nanos > 0) {
+            meters.throughput(claim.task(), samples / (nanos / 1e9));
         }
     }
 
     /** Records how the run ended and returns the outcome for the job timer. */
-    private String end(Claim claim, TrainingResult result, StopReason reason) {
+    private String end(Claim claim, JobSpec spec, TrainingResult result, StopReason reason) {
         String id = claim.jobId();
         int attempt = claim.attempt();
+        if (result.outcome() == TrainingResult.Outcome.COMPLETED && spec.gates() != null) {
+            return gated(claim, spec.gates(), result);
+        }
         if (result.outcome() == TrainingResult.Outcome.COMPLETED) {
             durably(claim, () -> queue.finish(claim, JobStatus.SUCCEEDED, null));
             log.info("job {} succeeded after {} epochs", id, result.lastEpoch());
@@ -165,6 +178,24 @@ class JobRunner {
             case SHUTDOWN -> "handed_back";
             case FENCED_OUT -> "fenced_out";
         };
+    }
+
+    /**
+     * Checks the quality gates on each metric's final value, as written (the listener was flushed), and
+     * ends the job SUCCEEDED when all hold, FAILED ({@code GATE: …}) when any missed: a finished run that
+     * was judged, so it is not retried, and its checkpoints stay for predictions and export.
+     */
+    private String gated(Claim claim, List<Gate> gates, TrainingResult result) {
+        List<Gate.Result> results = Gates.check(gates, writes.metrics().finalValues(claim.jobId()));
+        String missed = Gates.failureReason(results);
+        String resultsJson = writes.json().writeValueAsString(results);
+        JobStatus status = missed == null ? JobStatus.SUCCEEDED : JobStatus.FAILED;
+        durably(claim, () -> queue.finish(claim, status, missed, resultsJson));
+        String line = missed == null ? "succeeded after " + result.lastEpoch() + " epochs; all " + gates.size() + " gate(s) hold"
+                : "trained " + result.lastEpoch() + " epochs but failed its gates: " + missed;
+        log.info("job {} {}", claim.jobId(), line);
+        logs.append(claim.jobId(), claim.attempt(), missed == null ? Level.INFO : Level.WARN, line);
+        return missed == null ? "succeeded" : "gate_failed";
     }
 
     /** Records an outcome, retrying while the database is away; a refused (fenced) write is final. */

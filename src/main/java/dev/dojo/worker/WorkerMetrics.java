@@ -1,5 +1,7 @@
 package dev.dojo.worker;
 
+import dev.dojo.queue.QueueSettings;
+import dev.dojo.queue.WorkerRegistry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -24,13 +26,13 @@ class WorkerMetrics {
     private final MeterRegistry meters;
     private final Counter refusedWrites;
 
-    WorkerMetrics(MeterRegistry meters, WorkerRegistry registry, WorkerSettings settings) {
+    WorkerMetrics(MeterRegistry meters, WorkerRegistry registry, QueueSettings settings) {
         this.meters = meters;
         this.refusedWrites = Counter.builder("dojo.worker.fenced.writes.refused")
                 .description("Writes refused because another attempt holds the job").register(meters);
         Supplier<Number> live = cached(() -> registry.live(settings.lease()).size());
         Gauge.builder("dojo.workers.live", () -> live.get().doubleValue())
-                .description("Worker slots on all nodes that heartbeat within the lease and have not stopped (worker_node table)")
+                .description("Worker slots on all nodes that heartbeat within the lease and have not stopped (the queue's worker registry)")
                 .register(meters);
     }
 
@@ -42,10 +44,10 @@ class WorkerMetrics {
                 .register(meters).record(ran);
     }
 
-    /** Training throughput: samples (sine) or images (MNIST) per second of training. */
+    /** Training throughput of one attempt: the samples of the epochs it trained per second of training. */
     void throughput(String task, double samplesPerSecond) {
         DistributionSummary.builder("dojo.training.samples.per.second")
-                .description("Training samples per second: MNIST's images_per_second per epoch; sine: samples x epochs / wall time per attempt")
+                .description("Training samples (sine points, images) per second of one attempt's training: samples per epoch x epochs / training time")
                 .tags("task", task)
                 .register(meters).record(samplesPerSecond);
     }

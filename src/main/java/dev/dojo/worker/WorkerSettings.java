@@ -13,8 +13,7 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param concurrency jobs trained at once on this node
  * @param pollInterval how often an idle worker looks for work (a local submit wakes it at once)
- * @param heartbeatInterval how often a running job's lease is renewed
- * @param lease how long a claim stays valid without a heartbeat
+ * @param heartbeatInterval how often a running job's lease ({@code dojo.queue.lease}) is renewed
  * @param device {@code auto} (a GPU when DJL sees one), {@code cpu} or {@code gpu}
  * @param metricFlushInterval how long metrics may wait in memory before they are written
  * @param shutdownGrace how long a stopping worker waits for its jobs to checkpoint and go back to the queue
@@ -28,7 +27,6 @@ public record WorkerSettings(
         @DefaultValue("1") @Min(1) @Max(64) int concurrency,
         @DefaultValue("1s") @NotNull Duration pollInterval,
         @DefaultValue("5s") @NotNull Duration heartbeatInterval,
-        @DefaultValue("30s") @NotNull Duration lease,
         @DefaultValue("auto") @NotNull DeviceChoice device,
         @DefaultValue("200ms") @NotNull Duration metricFlushInterval,
         @DefaultValue("30s") @NotNull Duration shutdownGrace,
@@ -37,11 +35,4 @@ public record WorkerSettings(
 
     /** Which device a worker trains on. */
     public enum DeviceChoice { AUTO, CPU, GPU }
-
-    public WorkerSettings {
-        if (heartbeatInterval != null && lease != null && heartbeatInterval.compareTo(lease) >= 0) {
-            throw new IllegalArgumentException("dojo.worker.heartbeat-interval (" + heartbeatInterval
-                    + ") must be shorter than dojo.worker.lease (" + lease + ")");
-        }
-    }
 }

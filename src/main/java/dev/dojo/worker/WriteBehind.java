@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * an H2 file channel under a running statement, so {@link #close()} asks it to stop and waits for
  * the write in hand to finish.
  */
-final class WriteBehind implements AutoCloseable {
+final class WriteBehind implements Writer {
 
     private static final Logger log = LoggerFactory.getLogger(WriteBehind.class);
 
@@ -39,7 +39,8 @@ final class WriteBehind implements AutoCloseable {
     }
 
     /** Runs the write as soon as the one in hand (if any) is done. */
-    void now() {
+    @Override
+    public void now() {
         lock.lock();
         try {
             urgent = true;

@@ -1,6 +1,7 @@
 package dev.dojo.bench;
 
 import ai.djl.Device;
+import java.util.List;
 import dev.dojo.dataset.MnistFiles;
 import dev.dojo.training.MnistTask;
 import dev.dojo.training.TrainingListener;
@@ -33,7 +34,7 @@ public final class MnistLoopBench {
                 }
                 public void onCheckpoint(int epoch, long step, byte[] checkpoint) { }
                 public boolean shouldStop() { return false; }
-            }, Device.cpu());
+            }, List.of(Device.cpu()));
             double seconds = (System.nanoTime() - start) / 1e9;
             System.out.printf("{\"peer\":\"dojo-training-loop\",\"jvm\":\"%s\",\"images_per_second\":%.0f,\"test_accuracy\":%.4f,\"job_seconds\":%.1f}%n",
                     run == 0 ? "cold" : "warm", seen[0], seen[1], seconds);

@@ -1,6 +1,7 @@
 package dev.dojo.bench;
 
 import ai.djl.Device;
+import java.util.List;
 import dev.dojo.training.SineRegressionTask;
 import dev.dojo.training.TrainingListener;
 import dev.dojo.training.TrainingSpec;
@@ -21,10 +22,14 @@ public final class SineLoopBench {
             double[] last = new double[1];
             long start = System.nanoTime();
             task.train(spec, null, new TrainingListener() {
-                public void onMetric(int epoch, long step, String name, double value) { last[0] = value; }
+                public void onMetric(int epoch, long step, String name, double value) {
+                    if (name.equals("train_loss")) {
+                        last[0] = value;
+                    }
+                }
                 public void onCheckpoint(int epoch, long step, byte[] checkpoint) { }
                 public boolean shouldStop() { return false; }
-            }, Device.cpu());
+            }, List.of(Device.cpu()));
             double ms = (System.nanoTime() - start) / 1e6;
             System.out.printf("{\"peer\":\"dojo-training-loop\",\"jvm\":\"%s\",\"steps\":500,\"ms\":%.0f,\"us_per_step\":%.0f,\"final_mse\":%.4f}%n",
                     run == 0 ? "cold" : "warm", ms, ms * 1000 / 500, last[0]);

@@ -17,10 +17,10 @@ class IdxReaderTest {
 
     @Test
     void readsGzippedImagesAndPlainLabelsWithTheirHeaderDimensions() {
-        IdxReader.Images train = IdxReader.readImages(Subset.file("train-images-idx3-ubyte.gz"));
-        IdxReader.Labels trainLabels = IdxReader.readLabels(Subset.file("train-labels-idx1-ubyte"));
-        IdxReader.Images test = IdxReader.readImages(Subset.file("t10k-images-idx3-ubyte.gz"));
-        IdxReader.Labels testLabels = IdxReader.readLabels(Subset.file("t10k-labels-idx1-ubyte"));
+        IdxReader.Images train = Subset.images(Subset.file("train-images-idx3-ubyte.gz"));
+        IdxReader.Labels trainLabels = Subset.labels(Subset.file("train-labels-idx1-ubyte"));
+        IdxReader.Images test = Subset.images(Subset.file("t10k-images-idx3-ubyte.gz"));
+        IdxReader.Labels testLabels = Subset.labels(Subset.file("t10k-labels-idx1-ubyte"));
 
         assertThat(train.count()).isEqualTo(2000);
         assertThat(train.rows()).isEqualTo(28);
@@ -37,8 +37,8 @@ class IdxReaderTest {
 
     @Test
     void imageSetScalesPixelsToTheUnitInterval() {
-        ImageSet set = new ImageSet("subset", IdxReader.readImages(Subset.file("t10k-images-idx3-ubyte.gz")),
-                IdxReader.readLabels(Subset.file("t10k-labels-idx1-ubyte")), 10);
+        ImageSet set = new ImageSet("subset", Subset.images(Subset.file("t10k-images-idx3-ubyte.gz")),
+                Subset.labels(Subset.file("t10k-labels-idx1-ubyte")), 10);
         float[] image = new float[784];
         set.copyScaled(0, image, 0);
         double max = 0;
@@ -56,10 +56,10 @@ class IdxReaderTest {
 
     @Test
     void refusesAWrongMagicNumber() {
-        assertThatThrownBy(() -> IdxReader.readImages(Subset.file("t10k-labels-idx1-ubyte")))
+        assertThatThrownBy(() -> Subset.images(Subset.file("t10k-labels-idx1-ubyte")))
                 .isInstanceOf(DatasetUnavailableException.class)
                 .hasMessageContaining("magic number 0x00000801, expected 0x00000803");
-        assertThatThrownBy(() -> IdxReader.readLabels(Subset.file("t10k-images-idx3-ubyte.gz")))
+        assertThatThrownBy(() -> Subset.labels(Subset.file("t10k-images-idx3-ubyte.gz")))
                 .isInstanceOf(DatasetUnavailableException.class)
                 .hasMessageContaining("expected 0x00000801");
     }
@@ -70,7 +70,7 @@ class IdxReaderTest {
         Path cut = tmp.resolve("t10k-images-idx3-ubyte");
         Files.write(cut, Arrays.copyOf(whole, whole.length - 100));
 
-        assertThatThrownBy(() -> IdxReader.readImages(cut))
+        assertThatThrownBy(() -> Subset.images(cut))
                 .isInstanceOf(DatasetUnavailableException.class)
                 .hasMessageContaining("truncated")
                 .hasMessageContaining("1000 images of 28×28 (784016 bytes)")
@@ -78,7 +78,7 @@ class IdxReaderTest {
 
         Path shortHeader = tmp.resolve("header");
         Files.write(shortHeader, Arrays.copyOf(whole, 10));
-        assertThatThrownBy(() -> IdxReader.readImages(shortHeader)).hasMessageContaining("shorter than the 16-byte");
+        assertThatThrownBy(() -> Subset.images(shortHeader)).hasMessageContaining("shorter than the 16-byte");
     }
 
     @Test
@@ -86,22 +86,22 @@ class IdxReaderTest {
         byte[] gz = Files.readAllBytes(Subset.file("t10k-images-idx3-ubyte.gz"));
         Path cut = tmp.resolve("cut.gz");
         Files.write(cut, Arrays.copyOf(gz, gz.length / 2));
-        assertThatThrownBy(() -> IdxReader.readImages(cut))
+        assertThatThrownBy(() -> Subset.images(cut))
                 .isInstanceOf(DatasetUnavailableException.class)
                 .hasMessageContaining("gzip stream is truncated or corrupt");
 
         byte[] labels = Files.readAllBytes(Subset.file("t10k-labels-idx1-ubyte"));
         Path longer = tmp.resolve("longer");
         Files.write(longer, Arrays.copyOf(labels, labels.length + 3));
-        assertThatThrownBy(() -> IdxReader.readLabels(longer))
+        assertThatThrownBy(() -> Subset.labels(longer))
                 .isInstanceOf(DatasetUnavailableException.class)
                 .hasMessageContaining("has 3 bytes after the 1000 labels");
     }
 
     @Test
     void refusesLabelsOutsideTheClassesAndMismatchedCounts() {
-        IdxReader.Images images = IdxReader.readImages(Subset.file("t10k-images-idx3-ubyte.gz"));
-        IdxReader.Labels labels = IdxReader.readLabels(Subset.file("t10k-labels-idx1-ubyte"));
+        IdxReader.Images images = Subset.images(Subset.file("t10k-images-idx3-ubyte.gz"));
+        IdxReader.Labels labels = Subset.labels(Subset.file("t10k-labels-idx1-ubyte"));
         assertThatThrownBy(() -> new ImageSet("digits as 5 classes", images, labels, 5))
                 .hasMessageContaining("label 7 of item 0 is not one of the 5 classes");
         IdxReader.Labels fewer = new IdxReader.Labels(labels.data(), labels.offset(), 999);
@@ -111,7 +111,7 @@ class IdxReaderTest {
 
     @Test
     void sha256IsTheOneOfTheUncompressedBytes() {
-        assertThat(IdxReader.sha256(IdxReader.readBytes(Subset.file("train-images-idx3-ubyte.gz"))))
+        assertThat(org.apache.commons.codec.digest.DigestUtils.sha256Hex(IdxReader.readBytes(Subset.file("train-images-idx3-ubyte.gz"))))
                 .isEqualTo(Subset.SHA256.get("train-images-idx3-ubyte"));
     }
 }

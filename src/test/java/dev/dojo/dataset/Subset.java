@@ -30,4 +30,14 @@ public final class Subset {
     public static Path file(String name) {
         return directory().resolve(name);
     }
+
+    /** An IDX image file read and checked whole, as the service reads one. */
+    static IdxReader.Images images(Path file) {
+        return IdxReader.images(file.toString(), IdxReader.readBytes(file));
+    }
+
+    /** An IDX label file read and checked whole. */
+    static IdxReader.Labels labels(Path file) {
+        return IdxReader.labels(file.toString(), IdxReader.readBytes(file));
+    }
 }

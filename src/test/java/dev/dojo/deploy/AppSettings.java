@@ -36,7 +36,7 @@ import org.springframework.core.type.filter.AnnotationTypeFilter;
  *       {@code prefix.dashed-name};
  *   <li>every {@code ${NAME}} / {@code ${NAME:default}} placeholder in
  *       {@code src/main/resources/application*.yml};
- *   <li>{@code spring.profiles.active}.
+ *   <li>{@code spring.profiles.active}, and {@code server.address} (which the service's ListenGuard reads).
  * </ul>
  *
  * <p>An environment variable counts as read when Spring's own relaxed binding (a
@@ -48,7 +48,7 @@ final class AppSettings {
     /** The classes the brief names; the scan must find at least these. */
     static final List<String> EXPECTED_SETTINGS_CLASSES = List.of(
             "dev.dojo.system.NodeSettings", "dev.dojo.worker.WorkerSettings",
-            "dev.dojo.job.JobSettings", "dev.dojo.prediction.PredictionSettings");
+            "dev.dojo.job.JobSettings", "dev.dojo.prediction.PredictionSettings", "dev.dojo.queue.QueueSettings");
 
     /** Documented default of dojo.worker.shutdown-grace, used until WorkerSettings has it. */
     static final Duration DOCUMENTED_SHUTDOWN_GRACE = Duration.ofSeconds(30);
@@ -83,6 +83,9 @@ final class AppSettings {
             throw new java.io.UncheckedIOException(e);
         }
         properties.add("spring.profiles.active");
+        // Spring Boot binds it, and the service reads it itself: dev.dojo.security.ListenGuard refuses a
+        // non-loopback address while no key exists.
+        properties.add("server.address");
         applicationYml = DeployFiles.flatten(DeployFiles.yamlMap(resources.resolve("application.yml")));
     }
 

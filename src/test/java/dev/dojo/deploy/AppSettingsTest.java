@@ -2,6 +2,7 @@ package dev.dojo.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dojo.queue.QueueSettings;
 import dev.dojo.worker.WorkerSettings;
 import java.time.Duration;
 import java.util.Map;
@@ -39,22 +40,26 @@ class AppSettingsTest {
         assertThat(app.isRead("DOJO_WORKER")).isFalse();
         assertThat(app.isRead("DOJO_DB_HOSTNAME")).isFalse();
         assertThat(app.isRead("POSTGRES_PASSWORD")).isFalse();
+        assertThat(app.propertiesSetBy("DOJO_SECURITY_BOOTSTRAP_KEY")).containsExactly("dojo.security.bootstrap-key");
+        assertThat(app.propertiesSetBy("DOJO_SECURITY_METRICS_KEY")).containsExactly("dojo.security.metrics-key");
+        assertThat(app.propertiesSetBy("SERVER_ADDRESS")).containsExactly("server.address");
+        assertThat(app.isRead("DOJO_SECURITY_BOOTSTRAPKEY_FILE")).isFalse();
     }
 
     @Test
     void aVariableCountedAsReadReallyBindsIntoTheRecord() {
         SystemEnvironmentPropertySource env = new SystemEnvironmentPropertySource("systemEnvironment", Map.of(
-                "DOJO_WORKER_HEARTBEAT_INTERVAL", "7s", "DOJO_WORKER_LEASE", "45s", "DOJO_WORKER_DEVICE", "cpu"));
-        WorkerSettings bound = new Binder(ConfigurationPropertySources.from(env))
-                .bind("dojo.worker", WorkerSettings.class).get();
+                "DOJO_WORKER_HEARTBEAT_INTERVAL", "7s", "DOJO_QUEUE_LEASE", "45s", "DOJO_WORKER_DEVICE", "cpu"));
+        Binder binder = new Binder(ConfigurationPropertySources.from(env));
+        WorkerSettings bound = binder.bind("dojo.worker", WorkerSettings.class).get();
         assertThat(bound.heartbeatInterval()).isEqualTo(Duration.ofSeconds(7));
-        assertThat(bound.lease()).isEqualTo(Duration.ofSeconds(45));
         assertThat(bound.device()).isEqualTo(WorkerSettings.DeviceChoice.CPU);
+        assertThat(binder.bind("dojo.queue", QueueSettings.class).get().lease()).isEqualTo(Duration.ofSeconds(45));
     }
 
     @Test
     void defaultsAreReadFromTheRecordsOwnAnnotations() {
-        assertThat(AppSettings.defaultValue("dev.dojo.worker.WorkerSettings", "lease")).contains("30s");
+        assertThat(AppSettings.defaultValue("dev.dojo.queue.QueueSettings", "lease")).contains("30s");
         Duration grace = app.defaultShutdownGrace();
         assertThat(grace).isEqualTo(AppSettings.defaultValue("dev.dojo.worker.WorkerSettings", "shutdownGrace")
                 .map(org.springframework.boot.convert.DurationStyle::detectAndParse)

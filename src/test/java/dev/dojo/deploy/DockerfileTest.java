@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.dojo.deploy.Dockerfile.Instruction;
 import dev.dojo.deploy.Dockerfile.Stage;
 import dev.dojo.system.NativeAllocator;
+import dev.dojo.worker.GpuCheck;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.FileSystems;
@@ -127,6 +128,8 @@ class DockerfileTest {
         // DJL's cache layout for a fetched libtorch: <cache>/pytorch/<version>-<flavor>-<classifier>.
         String expectedDir = env.get("DJL_CACHE_DIR") + "/pytorch/" + version + "-" + flavor + "-linux-x86_64";
         assertThat(env.get("PYTORCH_LIBRARY_PATH")).isEqualTo(expectedDir);
+        // And the service's GPU check reads the flavour back from that directory (what a gpu worker reports at start).
+        assertThat(new GpuCheck.Found("PyTorch " + version, expectedDir, flavor, true, 1, "[CUDA]").loadedFlavor()).isEqualTo(flavor);
         // The warm-up that fetched it was told to fail unless it loaded from exactly there.
         assertThat(dockerfile.stage("natives-gpu").all("RUN")).anyMatch(run -> run.resolved().contains("PYTORCH_FLAVOR=" + flavor)
                 && run.resolved().contains("PYTORCH_VERSION=" + version)

@@ -35,6 +35,12 @@ final class EnvAllowList {
     /** On PostgreSQL containers: read by the official postgres image's entrypoint (PGDATA by PostgreSQL too). */
     static final Set<String> POSTGRES = Set.of("POSTGRES_DB", "POSTGRES_USER", "POSTGRES_PASSWORD", "PGDATA");
 
+    /**
+     * On the Prometheus container of docker-compose.yml: read by the entrypoint that compose gives it,
+     * which writes the key into the file prometheus.yml names as credentials_file, then unsets it.
+     */
+    static final Set<String> PROMETHEUS = Set.of("DOJO_SECURITY_METRICS_KEY");
+
     static Set<String> dojoImage() {
         Set<String> set = new HashSet<>(DOJO_CONTAINER);
         set.addAll(IMAGE_ONLY);

@@ -50,6 +50,22 @@ class KubectlKustomizeTest {
         }
     }
 
+    /** {@code kubectl kustomize} of an overlay, object by object; null where kubectl is not installed. */
+    static List<Map<String, Object>> renderWithKubectl(String overlay) throws IOException, InterruptedException {
+        Path kubectl = onPath("kubectl");
+        if (kubectl == null) {
+            return null;
+        }
+        String yaml = run(kubectl.toString(), "kustomize", DeployFiles.path("k8s/overlays/" + overlay).toString());
+        List<Map<String, Object>> objects = new java.util.ArrayList<>();
+        for (Object doc : new Yaml(new SafeConstructor(new LoaderOptions())).loadAll(yaml)) {
+            if (doc != null) {
+                objects.add(DeployFiles.map(doc));
+            }
+        }
+        return objects;
+    }
+
     private static Path onPath(String command) {
         for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
             Path p = Path.of(dir, command);

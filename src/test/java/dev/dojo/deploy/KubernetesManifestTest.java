@@ -29,7 +29,7 @@ class KubernetesManifestTest {
     static final List<String> OVERLAYS = List.of("cpu-only", "gpu", "external-db");
 
     private static final Set<String> COMMON = Set.of(
-            "Namespace/dojo", "ConfigMap/dojo-config", "Secret/dojo-db", "Secret/dojo-api-keys",
+            "Namespace/dojo", "ConfigMap/dojo-config", "Secret/dojo-db", "Secret/dojo-security",
             "Deployment/dojo-api", "Service/dojo-api", "Deployment/dojo-worker",
             "PodDisruptionBudget/dojo-api", "PodDisruptionBudget/dojo-worker");
     private static final Set<String> IN_CLUSTER_DB = Set.of("StatefulSet/dojo-postgres", "Service/dojo-postgres");

@@ -56,8 +56,13 @@ class JobApiTest {
         assertThat(done.at("/latestMetrics/train_loss/value").asDouble()).isLessThanOrEqualTo(0.06);
         assertThat(done.at("/latestMetrics/train_loss/epoch").asInt()).isEqualTo(500);
 
-        List<JsonNode> metrics = allMetrics(id, 128);
+        List<JsonNode> all = allMetrics(id, 128);
+        List<JsonNode> metrics = all.stream().filter(m -> m.get("name").asString().equals("train_loss")).toList();
         assertThat(metrics).hasSize(500);
+        // fit_mse, the error against the clean curve, at each of the 10 checkpoints.
+        assertThat(all.stream().filter(m -> m.get("name").asString().equals("fit_mse")).map(m -> m.get("epoch").asInt()))
+                .containsExactly(50, 100, 150, 200, 250, 300, 350, 400, 450, 500);
+        assertThat(all).hasSize(510);
         for (int i = 0; i < 500; i++) {
             JsonNode m = metrics.get(i);
             assertThat(m.get("name").asString()).isEqualTo("train_loss");
@@ -137,7 +142,8 @@ class JobApiTest {
         Api.Response again = api.post("/api/jobs/" + running + "/cancel", null);
         assertThat(again.status()).isEqualTo(409);
         assertThat(again.contentType()).isEqualTo("application/problem+json");
-        assertThat(again.json().get("status").asString()).isEqualTo("CANCELLED");
+        assertThat(again.json().get("status").asInt()).isEqualTo(409);
+        assertThat(again.json().get("jobStatus").asString()).isEqualTo("CANCELLED");
 
         // The worker is free again: a later job runs, and the cancelled queued one still has not.
         String later = api.submit("{\"task\":\"sine-regression\",\"hyperparameters\":{\"epochs\":10}}");

@@ -3,6 +3,7 @@ package dev.dojo.metric;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.dojo.system.Database;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,7 +23,12 @@ class MetricRepositoryTest {
     @Autowired
     JdbcTemplate jdbc;
 
-    final MetricWriter writer = new MetricWriter();
+    MetricStore writer;
+
+    @BeforeEach
+    void store() {
+        writer = new MetricStore(jdbc, new Database(jdbc), metrics);
+    }
 
     @BeforeEach
     void job() {
@@ -35,10 +41,10 @@ class MetricRepositoryTest {
     void pagesInStepOrderFilteredByName() {
         Instant now = Instant.now();
         writer.insert(jdbc, "j1", 1, List.of(
-                new MetricWriter.Pending(1, 3, "train_loss", 0.3, now),
-                new MetricWriter.Pending(1, 1, "train_loss", 0.1, now),
-                new MetricWriter.Pending(1, 2, "train_loss", 0.2, now),
-                new MetricWriter.Pending(1, 2, "test_accuracy", 0.9, now)));
+                new MetricStore.Pending(1, 3, "train_loss", 0.3, now),
+                new MetricStore.Pending(1, 1, "train_loss", 0.1, now),
+                new MetricStore.Pending(1, 2, "train_loss", 0.2, now),
+                new MetricStore.Pending(1, 2, "test_accuracy", 0.9, now)));
 
         assertThat(metrics.page("j1", null, 0, Limit.of(10))).extracting(r -> r.toPoint().step()).containsExactly(1L, 2L, 2L, 3L);
         assertThat(metrics.page("j1", "train_loss", 1, Limit.of(1))).extracting(r -> r.toPoint().value()).containsExactly(0.2);
@@ -48,13 +54,13 @@ class MetricRepositoryTest {
     @Test
     void aRewrittenStepReplacesItsRowsAndTheTableRefusesDuplicates() {
         Instant now = Instant.now();
-        writer.insert(jdbc, "j1", 1, List.of(new MetricWriter.Pending(1, 1, "train_loss", 0.1, now),
-                new MetricWriter.Pending(2, 2, "train_loss", 0.2, now),
-                new MetricWriter.Pending(3, 3, "train_loss", 0.3, now)));
+        writer.insert(jdbc, "j1", 1, List.of(new MetricStore.Pending(1, 1, "train_loss", 0.1, now),
+                new MetricStore.Pending(2, 2, "train_loss", 0.2, now),
+                new MetricStore.Pending(3, 3, "train_loss", 0.3, now)));
 
         // A retried or replayed write replaces the rows it repeats, no copies; other names at that step stay.
-        writer.insert(jdbc, "j1", 1, List.of(new MetricWriter.Pending(2, 2, "test_accuracy", 0.9, now)));
-        writer.insert(jdbc, "j1", 1, List.of(new MetricWriter.Pending(2, 2, "train_loss", 0.5, now)));
+        writer.insert(jdbc, "j1", 1, List.of(new MetricStore.Pending(2, 2, "test_accuracy", 0.9, now)));
+        writer.insert(jdbc, "j1", 1, List.of(new MetricStore.Pending(2, 2, "train_loss", 0.5, now)));
         assertThat(metrics.page("j1", "train_loss", 0, Limit.of(10))).extracting(r -> r.toPoint().value()).containsExactly(0.1, 0.5, 0.3);
         assertThat(metrics.page("j1", "test_accuracy", 0, Limit.of(10))).extracting(r -> r.toPoint().value()).containsExactly(0.9);
 

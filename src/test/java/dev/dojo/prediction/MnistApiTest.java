@@ -7,6 +7,7 @@ import dev.dojo.dataset.MnistData;
 import dev.dojo.dataset.MnistFiles;
 import dev.dojo.dataset.Subset;
 import dev.dojo.support.Api;
+import dev.dojo.support.DigitJson;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -169,15 +170,7 @@ class MnistApiTest {
 
     /** Test image {@code i} as a JSON 28×28 array of 0–255 integers. */
     private String array(int i) {
-        StringBuilder s = new StringBuilder("[");
-        for (int y = 0; y < 28; y++) {
-            s.append(y == 0 ? "[" : ",[");
-            for (int x = 0; x < 28; x++) {
-                s.append(x == 0 ? "" : ",").append(test.pixel(i, y, x));
-            }
-            s.append(']');
-        }
-        return s.append(']').toString();
+        return DigitJson.array(test, i);
     }
 
     /** Test image {@code i} drawn dark on a light page, {@code scale} times larger, off-centre. */

@@ -1,5 +1,6 @@
 package dev.dojo.queue;
 
+import dev.dojo.security.Caller;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -32,7 +33,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 class ClaimRaceTest {
 
     private static Hyperparameters key(long seed) {
-        return new Hyperparameters(null, null, null, null, null, null, null, seed, null, null, null, null, null);
+        return new Hyperparameters(null, null, null, null, null, null, null, seed, null, null, null, null, null, null, null, null, null, null);
     }
 
     @Test
@@ -43,7 +44,9 @@ class ClaimRaceTest {
             List<String> common = new ArrayList<>(pg.springArgs());
             common.addAll(List.of("--dojo.test.run-log=" + runLog, "--dojo.worker.poll-interval=100ms"));
             List<NodeProcess> workers = new ArrayList<>();
-            try (ConfigurableApplicationContext api = inProcess(common, "--dojo.roles=api", "--dojo.node-id=race-api")) {
+            try (ConfigurableApplicationContext api = inProcess(common, "--dojo.roles=api", "--dojo.node-id=race-api",
+                    // All 2,000 go in before the workers start: far past the default queued quota of 100.
+                    "--dojo.quotas.max-queued-jobs=" + jobs)) {
                 for (int i = 0; i < 4; i++) {
                     List<String> args = new ArrayList<>(common);
                     args.addAll(List.of("--dojo.roles=worker", "--dojo.worker.concurrency=2"));
@@ -51,7 +54,7 @@ class ClaimRaceTest {
                 }
                 JobService service = api.getBean(JobService.class);
                 for (int i = 0; i < jobs; i++) {
-                    service.submit(new JobRequest(CountingTask.NAME, null, key(i), null, null, null));
+                    service.submit(JobRequest.of(CountingTask.NAME, null, key(i)), Caller.local());
                 }
                 workers.forEach(w -> w.awaitReady(Duration.ofMinutes(3)));
                 JdbcTemplate jdbc = api.getBean(JdbcTemplate.class);
@@ -80,11 +83,11 @@ class ClaimRaceTest {
         int jobs = 300;
         Path runLog = runLog();
         try (ConfigurableApplicationContext node = inProcess(List.of("--dojo.test.run-log=" + runLog),
-                "--dojo.roles=api,worker", "--dojo.worker.concurrency=6", "--dojo.node-id=h2-race",
+                "--dojo.roles=api,worker", "--dojo.worker.concurrency=6", "--dojo.node-id=h2-race", "--dojo.quotas.max-queued-jobs=" + jobs,
                 "--dojo.data-dir=target/test-data/h2-race-" + UUID.randomUUID())) {
             JobService service = node.getBean(JobService.class);
             for (int i = 0; i < jobs; i++) {
-                service.submit(new JobRequest(CountingTask.NAME, null, key(i), null, null, null));
+                service.submit(JobRequest.of(CountingTask.NAME, null, key(i)), Caller.local());
             }
             JdbcTemplate jdbc = node.getBean(JdbcTemplate.class);
             await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(500)).until(() ->

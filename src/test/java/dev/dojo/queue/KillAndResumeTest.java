@@ -28,7 +28,7 @@ class KillAndResumeTest {
     private static final String SPEC = "{\"task\":\"sine-regression\",\"hyperparameters\":{\"epochs\":" + EPOCHS
             + ",\"hiddenUnits\":[128],\"checkpointEvery\":100,\"seed\":11}}";
     private static final Map<String, String> SETTINGS = Map.of(
-            "dojo.worker.lease", "3s", "dojo.worker.heartbeat-interval", "500ms",
+            "dojo.queue.lease", "3s", "dojo.worker.heartbeat-interval", "500ms",
             "dojo.queue.sweep-interval", "500ms", "dojo.worker.poll-interval", "200ms", "dojo.jobs.max-attempts", "20");
 
     @Test

@@ -25,7 +25,7 @@ class PostgresRestartTest {
     @Test
     void workersRideOutADatabaseRestartAndNoJobIsRequeued() throws Exception {
         try (Cluster cluster = new Cluster("pgrestart", Map.of(
-                "dojo.worker.lease", "2s", "dojo.worker.heartbeat-interval", "400ms", "dojo.queue.sweep-interval", "500ms",
+                "dojo.queue.lease", "2s", "dojo.worker.heartbeat-interval", "400ms", "dojo.queue.sweep-interval", "500ms",
                 "dojo.worker.poll-interval", "200ms"))) {
             cluster.startWorkers(2);
             cluster.awaitReady();

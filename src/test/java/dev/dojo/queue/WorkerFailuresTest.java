@@ -35,7 +35,7 @@ class WorkerFailuresTest {
     @BeforeAll
     void start() {
         cluster = new Cluster("failures", Map.of(
-                "dojo.worker.lease", "2s", "dojo.worker.heartbeat-interval", "400ms", "dojo.queue.sweep-interval", "500ms",
+                "dojo.queue.lease", "2s", "dojo.worker.heartbeat-interval", "400ms", "dojo.queue.sweep-interval", "500ms",
                 "dojo.worker.poll-interval", "200ms", "dojo.worker.shutdown-grace", "20s"));
         cluster.startWorkers(3);
         cluster.awaitReady();

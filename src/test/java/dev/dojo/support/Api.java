@@ -30,11 +30,38 @@ public final class Api {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HTTP;
     private final String base;
+    /** The Authorization header every request carries, or null for none. */
+    private final String authorization;
 
     public Api(int port) {
-        this.base = "http://127.0.0.1:" + port;
+        this("http://127.0.0.1:" + port, null);
+    }
+
+    private Api(String base, String authorization) {
+        this.base = base;
+        this.authorization = authorization;
+    }
+
+    /** The same client, presenting {@code key} as a bearer key on every request. */
+    public Api withKey(String key) {
+        return new Api(base, key == null ? null : "Bearer " + key);
+    }
+
+    /** The same client, sending this exact Authorization header (for malformed ones). */
+    public Api withAuthorization(String header) {
+        return new Api(base, header);
+    }
+
+    /** Any method, with an optional JSON body. */
+    public Response request(String method, String path, String json) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path));
+        if (json != null) {
+            b.header("Content-Type", "application/json");
+        }
+        return send(b.method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json)));
     }
 
     public Response get(String path) {
@@ -60,6 +87,22 @@ public final class Api {
         return r.json().get("id").asString();
     }
 
+    /** A key just made: its id (for {@code DELETE /api/keys/{id}}) and the key itself. */
+    public record NewKey(String id, String key) {}
+
+    /** Creates a key of {@code tenant} with {@code scopes} (this client must be allowed to), failing unless 201. */
+    public NewKey createKey(String tenant, String... scopes) {
+        StringBuilder json = new StringBuilder("{\"tenant\":\"").append(tenant).append("\",\"name\":\"test\",\"scopes\":[");
+        for (int i = 0; i < scopes.length; i++) {
+            json.append(i == 0 ? "" : ",").append('"').append(scopes[i]).append('"');
+        }
+        Response r = post("/api/keys", json.append("]}").toString());
+        if (r.status() != 201) {
+            throw new AssertionError("key creation answered " + r.status() + ": " + r.text());
+        }
+        return new NewKey(r.json().get("id").asString(), r.json().get("key").asString());
+    }
+
     /** Long-polls the job until it ends (or the time is up) and returns its view. */
     public JsonNode await(String id, int seconds) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + "/api/jobs/" + id + "?waitSeconds=" + seconds)).GET();
@@ -76,6 +119,9 @@ public final class Api {
 
     private Response send(HttpRequest.Builder request, Duration timeout) {
         try {
+            if (authorization != null) {
+                request.header("Authorization", authorization);
+            }
             HttpResponse<byte[]> r = http.send(request.timeout(timeout).build(), HttpResponse.BodyHandlers.ofByteArray());
             String type = r.headers().firstValue("Content-Type").orElse("");
             JsonNode json = type.contains("json") && r.body().length > 0 ? JSON.readTree(r.body()) : null;

@@ -38,6 +38,13 @@ public final class Cluster implements AutoCloseable {
         this.http = new Api(api.port());
     }
 
+    /** Starts one more api-only JVM (node id {@code name}) on the same database, and waits until it is ready. */
+    public NodeProcess startApi(String name) {
+        List<String> args = new ArrayList<>(common);
+        args.add("--dojo.roles=api");
+        return NodeProcess.start(name, args).awaitReady(Duration.ofMinutes(3));
+    }
+
     /** Starts worker JVMs without waiting for them. */
     public void startWorkers(int count) {
         for (int i = 0; i < count; i++) {

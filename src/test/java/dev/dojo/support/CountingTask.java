@@ -3,6 +3,7 @@ package dev.dojo.support;
 import ai.djl.Device;
 import dev.dojo.training.DataSpec;
 import dev.dojo.training.Hyperparameters;
+import dev.dojo.training.InputKind;
 import dev.dojo.training.InvalidSpecException;
 import dev.dojo.training.Network;
 import dev.dojo.training.Networks;
@@ -57,7 +58,12 @@ public class CountingTask implements TrainingTask {
             throw new InvalidSpecException("hyperparameters.seed", "is the job's key and is required");
         }
         return new TrainingSpec(NAME, new Hyperparameters(1, null, null, null, null, List.of(1), "relu", requested.seed(),
-                null, null, null, null, null), DataSpec.none());
+                null, null, null, null, null, null, null, null, null, null), DataSpec.none());
+    }
+
+    @Override
+    public List<String> metrics() {
+        return List.of("train_loss");
     }
 
     @Override
@@ -75,6 +81,21 @@ public class CountingTask implements TrainingTask {
         listener.onMetric(1, 1, "train_loss", 0);
         listener.onEpochEnd(1);
         return new TrainingResult(TrainingResult.Outcome.COMPLETED, 1, 1);
+    }
+
+    @Override
+    public long samplesPerEpoch(TrainingSpec spec) {
+        return 1;
+    }
+
+    @Override
+    public InputKind input() {
+        return new InputKind.Number();
+    }
+
+    @Override
+    public List<Object> predictions(float[][] outputs) {
+        return List.of();
     }
 
     private void append(byte[] line) {

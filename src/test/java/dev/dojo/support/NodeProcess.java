@@ -21,19 +21,34 @@ public final class NodeProcess implements AutoCloseable {
 
     private final String name;
     private final List<String> args;
+    /** False: the node is given no dojo.node-id and no HOSTNAME, and picks its id itself. */
+    private final boolean named;
     private int port;
     private Process process;
     private Path log;
     private int relaunches;
+    /** Set by {@link #restart}: the next launches keep the port, so that clients find the node where it was. */
+    private boolean keepPort;
 
-    private NodeProcess(String name, List<String> args) {
+    private NodeProcess(String name, List<String> args, boolean named) {
         this.name = name;
         this.args = List.copyOf(args);
+        this.named = named;
     }
 
-    /** Starts a node; {@code args} are Spring arguments such as {@code --dojo.roles=worker}. */
+    /** Starts a node; {@code args} are Spring arguments such as {@code --dojo.roles=worker}. Its node id is {@code name}. */
     public static NodeProcess start(String name, List<String> args) {
-        NodeProcess node = new NodeProcess(name, args);
+        NodeProcess node = new NodeProcess(name, args, true);
+        node.launch();
+        return node;
+    }
+
+    /**
+     * Starts a node as a user would on a machine without a host name: no {@code dojo.node-id} and no
+     * {@code HOSTNAME} in its environment, so that it picks its own id. {@code name} names its log only.
+     */
+    public static NodeProcess startWithDefaultNodeId(String name, List<String> args) {
+        NodeProcess node = new NodeProcess(name, args, false);
         node.launch();
         return node;
     }
@@ -44,7 +59,9 @@ public final class NodeProcess implements AutoCloseable {
      */
     private void launch() {
         try {
-            port = freePort();
+            if (!keepPort) {
+                port = freePort();
+            }
             Path logDir = Path.of("target", "node-logs");
             Files.createDirectories(logDir);
             log = logDir.resolve(name + "-" + System.currentTimeMillis() + ".log");
@@ -53,11 +70,19 @@ public final class NodeProcess implements AutoCloseable {
                     "-Xmx512m", "-XX:TieredStopAtLevel=1",
                     "-Dai.djl.pytorch.num_threads=1", "-Dai.djl.pytorch.num_interop_threads=1",
                     "-cp", System.getProperty("java.class.path"), "dev.dojo.DojoApplication",
-                    "--server.port=" + port, "--dojo.node-id=" + name,
+                    "--server.port=" + port,
                     "--dojo.data-dir=target/test-data/" + name + "-" + port,
                     "--logging.level.dev.dojo=INFO"));
+            if (named) {
+                command.add("--dojo.node-id=" + name);
+            }
             command.addAll(args);
-            process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+            if (!named) {
+                builder.environment().remove("HOSTNAME");
+                builder.environment().remove("DOJO_NODE_ID");
+            }
+            process = builder.start();
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -143,6 +168,18 @@ public final class NodeProcess implements AutoCloseable {
     public int terminate(Duration timeout) {
         signal("TERM");
         return waitForExit(timeout);
+    }
+
+    /**
+     * Stops the JVM with SIGTERM and starts a new one with the same arguments, node id, data
+     * directory and port, without waiting for it ({@link #awaitReady} does): the node restarted in place.
+     */
+    public NodeProcess restart(Duration stopTimeout) {
+        terminate(stopTimeout);
+        keepPort = true;
+        relaunches = 0;
+        launch();
+        return this;
     }
 
     public int waitForExit(Duration timeout) {

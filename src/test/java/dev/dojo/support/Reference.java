@@ -17,13 +17,17 @@ public final class Reference {
     public static List<Double> sineLosses(int epochs, List<Integer> hidden, long seed, int checkpointEvery) {
         SineRegressionTask task = new SineRegressionTask();
         TrainingSpec spec = task.resolve(new Hyperparameters(epochs, null, null, null, null, hidden, null, seed,
-                null, null, null, null, checkpointEvery), null);
+                null, null, null, null, checkpointEvery, null, null, null, null, null), null);
         List<Double> losses = new ArrayList<>();
         task.train(spec, null, new TrainingListener() {
-            public void onMetric(int epoch, long step, String name, double value) { losses.add(value); }
+            public void onMetric(int epoch, long step, String name, double value) {
+                if (name.equals("train_loss")) {
+                    losses.add(value);
+                }
+            }
             public void onCheckpoint(int epoch, long step, byte[] checkpoint) { }
             public boolean shouldStop() { return false; }
-        }, Device.cpu());
+        }, List.of(Device.cpu()));
         return losses;
     }
 }

@@ -37,9 +37,9 @@ class DataParallelTest {
     void sineOverTwoAndThreeReplicasFollowsTheOneDeviceRun() {
         // Plain SGD: unlike Adam, it would show a gradient of the wrong scale.
         TrainingSpec spec = sine.resolve(new Hyperparameters(80, 0.05, "sgd", null, null, List.of(64), null, 4L,
-                null, null, null, null, null), null);
+                null, null, null, null, null, null, null, null, null, null), null);
         RecordingListener one = new RecordingListener();
-        sine.train(spec, null, one, Device.cpu());
+        sine.train(spec, null, one, List.of(Device.cpu()));
         for (int k : new int[] {2, 3}) {
             // 64 samples over 3 replicas is 21, 21 and 22: the losses must be weighted by shard size.
             RecordingListener many = new RecordingListener();
@@ -53,7 +53,7 @@ class DataParallelTest {
     @Test
     void aDataParallelRunResumesFromItsCheckpointWithTheSameLosses() {
         TrainingSpec spec = sine.resolve(new Hyperparameters(40, 1e-2, null, null, null, List.of(32), null, 9L,
-                null, null, null, null, 20), null);
+                null, null, null, null, 20, null, null, null, null, null), null);
         RecordingListener straight = new RecordingListener();
         sine.train(spec, null, straight, cpus(2));
         byte[] halfway = straight.checkpoints.get(0).bytes();
@@ -67,9 +67,9 @@ class DataParallelTest {
     void theMiniCnnOverTwoReplicasFollowsTheOneDeviceRun() {
         MnistTask mnist = MnistTask.mnist(SUBSET);
         TrainingSpec spec = mnist.resolve(new Hyperparameters(1, null, null, null, null, null, null, 2L,
-                null, 64, 640, 1, null), null);
+                null, 64, 640, 1, null, null, null, null, null, null), null);
         RecordingListener one = new RecordingListener();
-        mnist.train(spec, null, one, Device.cpu());
+        mnist.train(spec, null, one, List.of(Device.cpu()));
         RecordingListener two = new RecordingListener();
         mnist.train(spec, null, two, cpus(2));
         assertThat(one.values("train_loss")).hasSize(10);
@@ -81,7 +81,7 @@ class DataParallelTest {
     @Test
     void aBatchSmallerThanTheDeviceCountIsRefused() {
         TrainingSpec spec = sine.resolve(new Hyperparameters(2, null, null, null, null, List.of(4), null, 1L,
-                null, null, null, null, null), new DataSpec(2, 0.2));
+                null, null, null, null, null, null, null, null, null, null), new DataSpec(2, 0.2));
         assertThatThrownBy(() -> sine.train(spec, null, new RecordingListener(), cpus(3)))
                 .hasMessageContaining("cannot be split over 3 devices");
     }

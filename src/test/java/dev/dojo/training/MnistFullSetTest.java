@@ -26,7 +26,7 @@ class MnistFullSetTest {
         RecordingListener listener = new RecordingListener();
 
         long start = System.nanoTime();
-        TrainingResult result = task.train(spec, null, listener, Device.cpu());
+        TrainingResult result = task.train(spec, null, listener, List.of(Device.cpu()));
         double seconds = (System.nanoTime() - start) / 1e9;
 
         double accuracy = listener.values("test_accuracy").get(0);
@@ -43,16 +43,16 @@ class MnistFullSetTest {
         assumeTrue(Files.isDirectory(MnistFiles.FASHION_MNIST_DIR), "dataset-fashion-mnist is not installed");
         MnistTask task = MnistTask.fashionMnist(MnistFiles.fashionMnist(null, "dojo.fashion-mnist.dir"));
         TrainingSpec spec = task.resolve(new Hyperparameters(1, 0.001, "adam", null, null, List.of(256), null, null,
-                "wide-net", 64, 5000, null, null), null);
+                "wide-net", 64, 5000, null, null, null, null, null, null, null), null);
         RecordingListener listener = new RecordingListener();
 
-        task.train(spec, null, listener, Device.cpu());
+        task.train(spec, null, listener, List.of(Device.cpu()));
 
         Evaluation evaluation = listener.evaluations.get(0);
         assertThat(evaluation.classes()).isEqualTo(MnistTask.FASHION_CLASSES);
         assertThat(evaluation.examples()).isEqualTo(10_000);
         assertThat(evaluation.accuracy()).isGreaterThan(0.7);
-        assertThat(task.classifier().label(9)).isEqualTo("Ankle boot");
+        assertThat(((ClassScores) task.predictions(new float[][] {{0, 0, 0, 0, 0, 0, 0, 0, 0, 9}}).get(0)).label()).isEqualTo("Ankle boot");
     }
 
     private static Path mnistDirectory() {

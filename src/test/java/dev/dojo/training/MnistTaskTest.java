@@ -23,7 +23,7 @@ class MnistTaskTest {
             List<Integer> hidden, String activation, Long seed, String model, Integer batchSize, Integer trainLimit,
             Integer logEvery, Integer checkpointEvery) {
         return new Hyperparameters(epochs, lr, optimizer, momentum, loss, hidden, activation, seed, model, batchSize,
-                trainLimit, logEvery, checkpointEvery);
+                trainLimit, logEvery, checkpointEvery, null, null, null, null, null);
     }
 
     @Test
@@ -53,7 +53,7 @@ class MnistTaskTest {
         TrainingSpec spec = task.resolve(hp(2, 0.001, "adam", null, null, null, null, 1L, null, 32, 2000, null, null), null);
         RecordingListener listener = new RecordingListener();
 
-        TrainingResult result = task.train(spec, null, listener, Device.cpu());
+        TrainingResult result = task.train(spec, null, listener, List.of(Device.cpu()));
 
         assertThat(result).isEqualTo(new TrainingResult(TrainingResult.Outcome.COMPLETED, 2, 126));
         // 63 steps per epoch (2,000 / 32, the last batch holding 16): train_loss at steps 10, 20, …, 120.
@@ -86,7 +86,7 @@ class MnistTaskTest {
 
         // The final checkpoint, loaded for inference, classifies the test set exactly as the evaluation did.
         byte[] last = listener.checkpoints.get(1).bytes();
-        Classifier classifier = task.classifier();
+        Classifier classifier = new Classifier(MnistTask.DIGITS);
         long[][] confusion = new long[10][10];
         try (TrainedModel model = TrainedModel.load(task, spec, last, Device.cpu())) {
             assertThat(model.instanceShape().getShape()).containsExactly(1, 28, 28);
@@ -110,11 +110,11 @@ class MnistTaskTest {
         TrainingSpec spec = task.resolve(hp(1, null, null, null, null, null, null, 5L, null, 32, 256, 1, null), null);
         RecordingListener a = new RecordingListener();
         RecordingListener b = new RecordingListener();
-        task.train(spec, null, a, Device.cpu());
-        task.train(spec, null, b, Device.cpu());
+        task.train(spec, null, a, List.of(Device.cpu()));
+        task.train(spec, null, b, List.of(Device.cpu()));
         TrainingSpec other = task.resolve(hp(1, null, null, null, null, null, null, 6L, null, 32, 256, 1, null), null);
         RecordingListener c = new RecordingListener();
-        task.train(other, null, c, Device.cpu());
+        task.train(other, null, c, List.of(Device.cpu()));
 
         assertThat(a.metrics).hasSize(8 + 4);
         assertThat(withoutTimings(a.metrics)).isEqualTo(withoutTimings(b.metrics));
@@ -127,18 +127,18 @@ class MnistTaskTest {
         // SGD with momentum, so the checkpoint must carry the momentum buffers too.
         TrainingSpec spec = task.resolve(hp(2, 0.02, "sgd", 0.9, null, null, null, 3L, null, 32, 256, 1, null), null);
         RecordingListener whole = new RecordingListener();
-        task.train(spec, null, whole, Device.cpu());
+        task.train(spec, null, whole, List.of(Device.cpu()));
 
         RecordingListener first = new RecordingListener();
         first.stopAfterMetrics = 8 + 4 + 3; // epoch 1 (8 steps, 4 epoch metrics) and 3 steps of epoch 2
-        TrainingResult stopped = task.train(spec, null, first, Device.cpu());
+        TrainingResult stopped = task.train(spec, null, first, List.of(Device.cpu()));
         assertThat(stopped).isEqualTo(new TrainingResult(TrainingResult.Outcome.STOPPED, 1, 11));
         assertThat(first.checkpoints).extracting(RecordingListener.Saved::epoch).containsExactly(1);
         assertThat(first.evaluations).isEmpty();
         assertThat(withoutTimings(first.metrics.subList(0, 12))).isEqualTo(withoutTimings(whole.metrics.subList(0, 12)));
 
         RecordingListener second = new RecordingListener();
-        TrainingResult resumed = task.train(spec, first.checkpoints.get(0).bytes(), second, Device.cpu());
+        TrainingResult resumed = task.train(spec, first.checkpoints.get(0).bytes(), second, List.of(Device.cpu()));
 
         assertThat(resumed).isEqualTo(new TrainingResult(TrainingResult.Outcome.COMPLETED, 2, 16));
         assertThat(second.metrics.get(0)).isEqualTo(whole.metrics.get(12));
@@ -150,12 +150,12 @@ class MnistTaskTest {
     void gracefulStopMidEpochCheckpointsWhereItIsAndResumesExactly() {
         TrainingSpec spec = task.resolve(hp(2, 0.02, "sgd", 0.9, null, null, null, 3L, null, 32, 256, 1, null), null);
         RecordingListener whole = new RecordingListener();
-        task.train(spec, null, whole, Device.cpu());
+        task.train(spec, null, whole, List.of(Device.cpu()));
 
         RecordingListener first = new RecordingListener();
         first.gracefully = true;
         first.stopAfterMetrics = 8 + 4 + 3; // epoch 1, then 3 of epoch 2's 8 batches
-        TrainingResult stopped = task.train(spec, null, first, Device.cpu());
+        TrainingResult stopped = task.train(spec, null, first, List.of(Device.cpu()));
         assertThat(stopped).isEqualTo(new TrainingResult(TrainingResult.Outcome.STOPPED, 1, 11));
         RecordingListener.Saved midEpoch = first.checkpoints.get(first.checkpoints.size() - 1);
         assertThat(midEpoch.epoch()).isEqualTo(1);
@@ -163,7 +163,7 @@ class MnistTaskTest {
         assertThat(CheckpointCodec.decode(midEpoch.bytes()).meta().getProperty(ClassifierTraining.BATCHES_DONE)).isEqualTo("3");
 
         RecordingListener second = new RecordingListener();
-        TrainingResult resumed = task.train(spec, midEpoch.bytes(), second, Device.cpu());
+        TrainingResult resumed = task.train(spec, midEpoch.bytes(), second, List.of(Device.cpu()));
 
         assertThat(resumed).isEqualTo(new TrainingResult(TrainingResult.Outcome.COMPLETED, 2, 16));
         assertThat(second.metrics.get(0).step()).isEqualTo(12);
@@ -178,7 +178,7 @@ class MnistTaskTest {
         assertThat(ModelSummary.of(task, spec).layers()).first().isEqualTo("Flatten(start_dim=1, end_dim=-1)");
         RecordingListener listener = new RecordingListener();
 
-        task.train(spec, null, listener, Device.cpu());
+        task.train(spec, null, listener, List.of(Device.cpu()));
 
         List<Double> losses = listener.values("epoch_train_loss");
         // MSE against one-hot targets starts near 0.1 (outputs near 0, one target of 1 in 10).

@@ -3,6 +3,7 @@ package dev.dojo.training;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.Device;
+import java.util.List;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,11 +14,11 @@ class NativeMemoryTest {
     @Test
     void residentMemoryStaysFlatOverAHundredJobsInARow() throws IOException {
         SineRegressionTask task = new SineRegressionTask();
-        TrainingSpec spec = task.resolve(new Hyperparameters(200, null, null, null, null, null, null, null, null, null, null, null, null), null);
+        TrainingSpec spec = task.resolve(new Hyperparameters(200, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null), null);
         long afterWarmUp = 0;
         for (int job = 1; job <= 100; job++) {
             RecordingListener listener = new RecordingListener();
-            task.train(spec, null, listener, Device.cpu());
+            task.train(spec, null, listener, List.of(Device.cpu()));
             try (TrainedModel model = TrainedModel.load(task, spec, listener.checkpoints.get(9).bytes(), Device.cpu())) {
                 model.forward(new float[] {0.5f}, 1);
             }

@@ -27,7 +27,7 @@ class SineRegressionTaskTest {
         RecordingListener listener = new RecordingListener();
         TrainingSpec spec = seedSpec();
 
-        TrainingResult result = task.train(spec, null, listener, Device.cpu());
+        TrainingResult result = task.train(spec, null, listener, List.of(Device.cpu()));
 
         assertThat(result.outcome()).isEqualTo(TrainingResult.Outcome.COMPLETED);
         List<Double> losses = listener.values("train_loss");
@@ -46,21 +46,34 @@ class SineRegressionTaskTest {
             float[][] out = model.forward(xs, xs.length);
             for (int i = 0; i < xs.length; i++) {
                 assertThat((double) out[i][0]).as("prediction at x=%s", xs[i])
-                        .isCloseTo(SineData.clean(xs[i]), org.assertj.core.data.Offset.offset(0.2));
+                        .isCloseTo(Math.sin(SineData.FREQUENCY * xs[i]), org.assertj.core.data.Offset.offset(0.2));
             }
+
+            // fit_mse at each checkpoint: the final one is the checkpoint's own error against the clean curve.
+            List<Double> fit = listener.values("fit_mse");
+            assertThat(fit).hasSize(10);
+            float[] inputs = SineData.generate(spec.data().samples(), spec.data().noise(), spec.hyperparameters().seed()).inputs();
+            float[][] fitted = model.forward(inputs, inputs.length);
+            double sum = 0;
+            for (int i = 0; i < inputs.length; i++) {
+                double d = fitted[i][0] - Math.sin(SineData.FREQUENCY * inputs[i]);
+                sum += d * d;
+            }
+            assertThat(fit.get(9)).isCloseTo(sum / inputs.length, org.assertj.core.data.Offset.offset(1e-5));
+            assertThat(fit.get(9)).isLessThan(fit.get(0)).isLessThan(0.05);
         }
     }
 
     @Test
     void sameSeedGivesIdenticalMetricsAndAnotherSeedDoesNot() {
-        TrainingSpec spec = task.resolve(new Hyperparameters(60, null, null, null, null, null, null, 7L, null, null, null, null, null), null);
+        TrainingSpec spec = task.resolve(new Hyperparameters(60, null, null, null, null, null, null, 7L, null, null, null, null, null, null, null, null, null, null), null);
         RecordingListener a = new RecordingListener();
         RecordingListener b = new RecordingListener();
         RecordingListener c = new RecordingListener();
-        task.train(spec, null, a, Device.cpu());
-        task.train(spec, null, b, Device.cpu());
-        TrainingSpec other = task.resolve(new Hyperparameters(60, null, null, null, null, null, null, 8L, null, null, null, null, null), null);
-        task.train(other, null, c, Device.cpu());
+        task.train(spec, null, a, List.of(Device.cpu()));
+        task.train(spec, null, b, List.of(Device.cpu()));
+        TrainingSpec other = task.resolve(new Hyperparameters(60, null, null, null, null, null, null, 8L, null, null, null, null, null, null, null, null, null, null), null);
+        task.train(other, null, c, List.of(Device.cpu()));
 
         assertThat(a.metrics).isEqualTo(b.metrics);
         assertThat(a.values("train_loss")).isNotEqualTo(c.values("train_loss"));
@@ -68,39 +81,40 @@ class SineRegressionTaskTest {
 
     @Test
     void resumedRunEndsExactlyWhereAnUninterruptedOneDoes() {
-        TrainingSpec spec = task.resolve(new Hyperparameters(100, null, null, null, null, List.of(64, 64), "relu", 3L, null, null, null, null, 25), null);
+        TrainingSpec spec = task.resolve(new Hyperparameters(100, null, null, null, null, List.of(64, 64), "relu", 3L, null, null, null, null, 25, null, null, null, null, null), null);
         RecordingListener whole = new RecordingListener();
-        task.train(spec, null, whole, Device.cpu());
+        task.train(spec, null, whole, List.of(Device.cpu()));
 
         RecordingListener first = new RecordingListener();
         first.stopAfterMetrics = 60;
-        TrainingResult stopped = task.train(spec, null, first, Device.cpu());
+        TrainingResult stopped = task.train(spec, null, first, List.of(Device.cpu()));
         assertThat(stopped.outcome()).isEqualTo(TrainingResult.Outcome.STOPPED);
         RecordingListener.Saved resumeFrom = first.checkpoints.get(first.checkpoints.size() - 1);
         assertThat(resumeFrom.epoch()).isEqualTo(50);
 
         RecordingListener second = new RecordingListener();
-        task.train(spec, resumeFrom.bytes(), second, Device.cpu());
+        task.train(spec, resumeFrom.bytes(), second, List.of(Device.cpu()));
 
         assertThat(second.metrics.get(0).epoch()).isEqualTo(51);
         assertThat(second.metrics.get(0).step()).isEqualTo(51);
-        assertThat(second.metrics).isEqualTo(whole.metrics.subList(50, 100));
+        assertThat(second.metrics).isEqualTo(whole.metrics.stream().filter(p -> p.epoch() > 50).toList());
+        assertThat(second.values("fit_mse")).hasSize(2);
     }
 
     @Test
     void sgdWithMomentumAndL1AlsoLearn() {
-        TrainingSpec spec = task.resolve(new Hyperparameters(300, 0.05, "sgd", 0.9, "l1", List.of(64), "tanh", 1L, null, null, null, null, null), null);
+        TrainingSpec spec = task.resolve(new Hyperparameters(300, 0.05, "sgd", 0.9, "l1", List.of(64), "tanh", 1L, null, null, null, null, null, null, null, null, null, null), null);
         RecordingListener listener = new RecordingListener();
-        task.train(spec, null, listener, Device.cpu());
+        task.train(spec, null, listener, List.of(Device.cpu()));
         List<Double> losses = listener.values("train_loss");
         assertThat(losses.get(losses.size() - 1)).isLessThan(losses.get(0) * 0.6);
     }
 
     @Test
     void checkpointParametersLoadIntoPlainDjlBlock() throws IOException, MalformedModelException {
-        TrainingSpec spec = task.resolve(new Hyperparameters(10, null, null, null, null, null, null, null, null, null, null, null, null), null);
+        TrainingSpec spec = task.resolve(new Hyperparameters(10, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null), null);
         RecordingListener listener = new RecordingListener();
-        task.train(spec, null, listener, Device.cpu());
+        task.train(spec, null, listener, List.of(Device.cpu()));
         CheckpointCodec.Contents contents = CheckpointCodec.decode(listener.checkpoints.get(listener.checkpoints.size() - 1).bytes());
         assertThat(contents.meta().getProperty("format")).isEqualTo(CheckpointCodec.FORMAT);
         assertThat(contents.epoch()).isEqualTo(10);
@@ -118,7 +132,7 @@ class SineRegressionTaskTest {
 
     @Test
     void refusesBadFieldsByName() {
-        assertThatThrownBy(() -> task.resolve(new Hyperparameters(1_000_000_000, Double.NaN, "rmsprop", null, null, List.of(10_000_000), null, null, 128 == 0 ? null : "x", null, null, null, null), new DataSpec(-1, null)))
+        assertThatThrownBy(() -> task.resolve(new Hyperparameters(1_000_000_000, Double.NaN, "rmsprop", null, null, List.of(10_000_000), null, null, 128 == 0 ? null : "x", null, null, null, null, null, null, null, null, null), new DataSpec(-1, null)))
                 .isInstanceOfSatisfying(InvalidSpecException.class, e -> assertThat(e.violations())
                         .extracting(InvalidSpecException.Violation::field)
                         .contains("hyperparameters.epochs", "hyperparameters.learningRate", "hyperparameters.optimizer",

@@ -31,7 +31,7 @@ class StepPageFaultsTest {
         MnistTask task = MnistTask.mnist(MnistFiles.unpinned("none", Path.of("none")));
         TrainingSpec spec = task.resolve(null, null);
         BinaryOperator<NDArray> loss = ClassifierTraining.loss("cross-entropy");
-        try (TrainingSession session = new TrainingSession("mnist", task.network(spec), spec.hyperparameters(), Device.cpu());
+        try (TrainingSession session = new TrainingSession("mnist", () -> task.network(spec), spec.hyperparameters(), List.of(Device.cpu()), 1);
              NDManager data = NDManager.newBaseManager(Device.cpu())) {
             NDArray x = data.randomUniform(0, 1, new Shape(128, 1, 28, 28));
             NDArray y = data.zeros(new Shape(128, 10));

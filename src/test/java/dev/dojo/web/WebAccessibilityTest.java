@@ -40,9 +40,10 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WebAccessibilityTest {
 
-    /** Marks every visible control a keyboard user should reach, and returns their keys. */
+    /** Marks every visible control a keyboard user should reach (inside arguments[0], or anywhere), and returns their keys. */
     private static final String MARK = """
-            const controls = [...document.querySelectorAll('a[href], button:not(:disabled), input:not(:disabled), select:not(:disabled), '
+            const root = arguments[0] ? document.querySelector(arguments[0]) : document;
+            const controls = [...root.querySelectorAll('a[href], button:not(:disabled), input:not(:disabled), select:not(:disabled), '
                 + 'textarea:not(:disabled), [tabindex]:not([tabindex="-1"])')]
               .filter(e => e.getClientRects().length && getComputedStyle(e).visibility !== 'hidden');
             controls.forEach((e, i) => { e.dataset.tabKey = i + ' ' + (e.id || e.tagName.toLowerCase() + ' ' + e.textContent.trim().slice(0, 30)); });
@@ -186,13 +187,70 @@ class WebAccessibilityTest {
         }
     }
 
+    @Test
+    @Order(3)
+    void theKeyDialogWorksFromTheKeyboardAndPassesTheAudit() throws Exception {
+        // Anonymous local mode never asks for a key.
+        driver.get(base() + "/");
+        wait.until(d -> d.findElement(By.id("hyperparameters.epochs")));
+        assertThat(driver.findElement(By.id("key-dialog")).getAttribute("open")).as("no dialog in anonymous local mode").isNull();
+        assertThat(driver.findElement(By.id("key-bar")).isDisplayed()).isFalse();
+
+        // A key the service does not know (left in the tab from before, say) is answered 401 even here, which
+        // opens the dialog without making a key: this context stays in anonymous mode for the other web tests.
+        driver.executeScript("sessionStorage.setItem('dojo.apiKey', arguments[0])", "dojo_AAAAAAAAAAAA_" + "B".repeat(43));
+        driver.navigate().refresh();
+        wait.until(d -> d.findElement(By.id("key-dialog")).getAttribute("open") != null);
+        wait.until(d -> d.findElement(By.id("key-error")).getText().startsWith("The service refused that key"));
+        assertThat(driver.executeScript("return document.activeElement.id")).as("the dialog takes focus").isEqualTo("api-key");
+        assertThat(driver.executeScript("return sessionStorage.getItem('dojo.apiKey')")).as("a refused key is dropped").isNull();
+        Browser.screenshot(driver, "a11y-key-dialog");
+        Axe.assertClean(driver, "the key dialog with a refused key");
+        Set<String> inDialog = tabThrough("the key dialog", "dialog[open]");
+        assertThat(inDialog).as("Tab stays in the modal dialog: the key, Use key, Cancel")
+                .containsExactlyInAnyOrderElementsOf(List.of("0 api-key", "1 key-submit", "2 key-cancel"));
+
+        // Sent empty: said beside the field, and the field is marked.
+        WebElement field = driver.findElement(By.id("api-key"));
+        field.sendKeys(Keys.ENTER);
+        wait.until(d -> "Paste a key first.".equals(d.findElement(By.id("key-error")).getText()));
+        assertThat(field.getAttribute("aria-invalid")).isEqualTo("true");
+        assertThat(field.getAttribute("aria-describedby")).contains("key-error");
+
+        // Escape closes it; the header then offers it again, and that control works from the keyboard too.
+        new Actions(driver).sendKeys(Keys.ESCAPE).perform();
+        wait.until(d -> d.findElement(By.id("key-dialog")).getAttribute("open") == null);
+        wait.until(d -> d.findElement(By.id("enter-key")).isDisplayed());
+        assertThat(tabThrough("the job list with Enter API key")).anyMatch(k -> k.endsWith(" enter-key"));
+        driver.findElement(By.id("enter-key")).sendKeys(Keys.ENTER);
+        wait.until(d -> d.findElement(By.id("key-dialog")).getAttribute("open") != null);
+        assertThat(driver.executeScript("return document.activeElement.id")).isEqualTo("api-key");
+        new Actions(driver).sendKeys(Keys.TAB, Keys.TAB).perform();
+        assertThat(driver.executeScript("return document.activeElement.id")).isEqualTo("key-cancel");
+        new Actions(driver).sendKeys(Keys.ENTER).perform();
+        wait.until(d -> d.findElement(By.id("key-dialog")).getAttribute("open") == null);
+
+        // A new session of the tab: the page as it always was.
+        driver.executeScript("sessionStorage.clear()");
+        driver.navigate().refresh();
+        wait.until(d -> d.findElement(By.id("hyperparameters.epochs")));
+        assertThat(driver.findElement(By.id("key-dialog")).getAttribute("open")).isNull();
+        assertThat(driver.findElement(By.id("key-bar")).isDisplayed()).isFalse();
+        assertThat(Browser.cspViolations(driver)).as("Content-Security-Policy violations").isEmpty();
+    }
+
     /**
      * Presses Tab from the top of the page until focus comes round again; fails unless every visible control
      * was reached and each showed a :focus-visible ring of at least 3:1 against what is behind it.
      */
-    @SuppressWarnings("unchecked")
     private Set<String> tabThrough(String where) {
-        List<String> controls = (List<String>) driver.executeScript(MARK);
+        return tabThrough(where, null);
+    }
+
+    /** The same, for the controls inside {@code root} (a CSS selector), such as an open modal dialog. */
+    @SuppressWarnings("unchecked")
+    private Set<String> tabThrough(String where, String root) {
+        List<String> controls = (List<String>) driver.executeScript(MARK, root);
         driver.executeScript("document.activeElement?.blur(); window.scrollTo(0, 0)");
         Set<String> reached = new LinkedHashSet<>();
         List<String> problems = new ArrayList<>();

@@ -60,6 +60,8 @@ class WebPageTest {
         // The page loads and renders its form; how fast is measured by bench/page.sh, not asserted here.
         driver.get(base() + "/");
         WebElement task = wait.until(d -> d.findElement(By.id("task")));
+        // Anonymous local mode: no key is asked for.
+        assertThat(driver.findElement(By.id("key-dialog")).getAttribute("open")).isNull();
         new Select(task).selectByValue("sine-regression");
         assertThat(driver.findElement(By.id("help-hyperparameters.epochs")).getText()).contains("Default 500");
 
@@ -102,6 +104,7 @@ class WebPageTest {
         Browser.assertFitsWidth(driver, "the job list at 390 px");
         Browser.screenshot(driver, "job-list-phone");
         driver.manage().window().setSize(new Dimension(1280, 1000));
+        assertThat(Browser.cspViolations(driver)).as("Content-Security-Policy violations").isEmpty();
     }
 
     @Test
@@ -144,6 +147,7 @@ class WebPageTest {
         Browser.assertFitsWidth(driver, "a finished MNIST job's page at 390 px");
         Browser.screenshot(driver, "mnist-job-phone");
         driver.manage().window().setSize(new Dimension(1280, 1000));
+        assertThat(Browser.cspViolations(driver)).as("Content-Security-Policy violations").isEmpty();
     }
 
     private static int points(WebElement chart) {

@@ -66,26 +66,27 @@ class GpuJobsTest {
         assertThatThrownBy(() -> new SpringApplicationBuilder(DojoApplication.class).web(WebApplicationType.NONE)
                 .run("--dojo.data-dir=target/test-data/observe-gpu-" + System.nanoTime(), "--dojo.node-id=gpu-less",
                         "--dojo.worker.device=gpu", "--dojo.roles=worker").close())
-                .hasStackTraceContaining("dojo.worker.device=gpu but DJL sees no GPU on this node");
+                .hasStackTraceContaining("dojo.worker.device=gpu but DJL loaded a CPU-only libtorch")
+                .hasStackTraceContaining("flavour cpu, CPU-only");
     }
 
     @Test
     void eachGpuSlotHasGpusOfItsOwn() {
         Device cpu = Device.cpu();
-        assertThat(WorkerPool.devices(WorkerSettings.DeviceChoice.GPU, 2, 4))
+        assertThat(SlotDevices.allocate(WorkerSettings.DeviceChoice.GPU, 2, 4))
                 .containsExactly(List.of(Device.gpu(0), Device.gpu(1)), List.of(Device.gpu(2), Device.gpu(3)));
-        assertThat(WorkerPool.devices(WorkerSettings.DeviceChoice.GPU, 4, 4))
+        assertThat(SlotDevices.allocate(WorkerSettings.DeviceChoice.GPU, 4, 4))
                 .containsExactly(List.of(Device.gpu(0)), List.of(Device.gpu(1)), List.of(Device.gpu(2)), List.of(Device.gpu(3)));
-        assertThat(WorkerPool.devices(WorkerSettings.DeviceChoice.AUTO, 1, 3))
+        assertThat(SlotDevices.allocate(WorkerSettings.DeviceChoice.AUTO, 1, 3))
                 .containsExactly(List.of(Device.gpu(0), Device.gpu(1), Device.gpu(2)));
-        assertThat(WorkerPool.devices(WorkerSettings.DeviceChoice.AUTO, 3, 2))
+        assertThat(SlotDevices.allocate(WorkerSettings.DeviceChoice.AUTO, 3, 2))
                 .containsExactly(List.of(Device.gpu(0)), List.of(Device.gpu(1)), List.of(cpu));
-        assertThat(WorkerPool.devices(WorkerSettings.DeviceChoice.AUTO, 2, 0)).containsExactly(List.of(cpu), List.of(cpu));
-        assertThat(WorkerPool.devices(WorkerSettings.DeviceChoice.CPU, 1, 8)).containsExactly(List.of(cpu));
-        assertThatThrownBy(() -> WorkerPool.devices(WorkerSettings.DeviceChoice.GPU, 3, 2))
+        assertThat(SlotDevices.allocate(WorkerSettings.DeviceChoice.AUTO, 2, 0)).containsExactly(List.of(cpu), List.of(cpu));
+        assertThat(SlotDevices.allocate(WorkerSettings.DeviceChoice.CPU, 1, 8)).containsExactly(List.of(cpu));
+        assertThatThrownBy(() -> SlotDevices.allocate(WorkerSettings.DeviceChoice.GPU, 3, 2))
                 .hasMessageContaining("dojo.worker.concurrency=3 but this node has 2 GPU(s)");
-        assertThat(WorkerPool.describe(List.of(Device.gpu(2), Device.gpu(3)))).isEqualTo("gpu:2-3");
-        assertThat(WorkerPool.describe(List.of(Device.gpu(1)))).isEqualTo("gpu:1");
-        assertThat(WorkerPool.describe(List.of(cpu))).isEqualTo("cpu");
+        assertThat(SlotDevices.describe(List.of(Device.gpu(2), Device.gpu(3)))).isEqualTo("gpu:2-3");
+        assertThat(SlotDevices.describe(List.of(Device.gpu(1)))).isEqualTo("gpu:1");
+        assertThat(SlotDevices.describe(List.of(cpu))).isEqualTo("cpu");
     }
 }

@@ -1,12 +1,14 @@
 package dev.dojo.worker;
 
+import dev.dojo.queue.TenantScope;
+import dev.dojo.security.Caller;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.dojo.DojoApplication;
 import dev.dojo.job.JobRequest;
 import dev.dojo.job.JobService;
-import dev.dojo.job.JobStatus;
+import dev.dojo.queue.JobStatus;
 import dev.dojo.job.JobView;
 import dev.dojo.training.Hyperparameters;
 import java.time.Duration;
@@ -36,9 +38,9 @@ class RestartRecoveryTest {
         String theirs;
         try (ConfigurableApplicationContext first = start("api")) {
             JobService jobs = first.getBean(JobService.class);
-            Hyperparameters short20 = new Hyperparameters(20, null, null, null, null, null, null, null, null, null, null, null, null);
-            mine = jobs.submit(new JobRequest("sine-regression", "mine", short20, null, null, null)).id();
-            theirs = jobs.submit(new JobRequest("sine-regression", "theirs", short20, null, null, null)).id();
+            Hyperparameters short20 = new Hyperparameters(20, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+            mine = jobs.submit(JobRequest.of("sine-regression", "mine", short20), Caller.local()).id();
+            theirs = jobs.submit(JobRequest.of("sine-regression", "theirs", short20), Caller.local()).id();
             JdbcTemplate jdbc = first.getBean(JdbcTemplate.class);
             stageRunning(jdbc, mine, "node-a/0");
             stageRunning(jdbc, theirs, "node-b/0");
@@ -46,8 +48,8 @@ class RestartRecoveryTest {
 
         try (ConfigurableApplicationContext second = start("api,worker")) {
             JobService jobs = second.getBean(JobService.class);
-            await().atMost(Duration.ofSeconds(60)).until(() -> jobs.get(mine).status() == JobStatus.SUCCEEDED);
-            JobView recovered = jobs.get(mine);
+            await().atMost(Duration.ofSeconds(60)).until(() -> jobs.get(mine, TenantScope.ALL).status() == JobStatus.SUCCEEDED);
+            JobView recovered = jobs.get(mine, TenantScope.ALL);
             assertThat(recovered.attempt()).isEqualTo(2);
             assertThat(recovered.attempts()).hasSize(2);
             assertThat(recovered.attempts().get(0).outcome()).isEqualTo("LOST");
@@ -55,7 +57,7 @@ class RestartRecoveryTest {
             assertThat(recovered.attempts().get(1).workerId()).isEqualTo("node-a/0");
             assertThat(recovered.progress().epoch()).isEqualTo(20);
 
-            JobView other = jobs.get(theirs);
+            JobView other = jobs.get(theirs, TenantScope.ALL);
             assertThat(other.status()).isEqualTo(JobStatus.RUNNING);
             assertThat(other.workerId()).isEqualTo("node-b/0");
         }

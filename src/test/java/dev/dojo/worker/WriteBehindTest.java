@@ -1,12 +1,14 @@
 package dev.dojo.worker;
 
+import dev.dojo.queue.TenantScope;
+import dev.dojo.security.Caller;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.dojo.DojoApplication;
 import dev.dojo.job.JobRequest;
 import dev.dojo.job.JobService;
-import dev.dojo.job.JobStatus;
+import dev.dojo.queue.JobStatus;
 import dev.dojo.support.Postgres;
 import dev.dojo.training.Hyperparameters;
 import java.sql.Connection;
@@ -40,8 +42,8 @@ class WriteBehindTest {
             try (ConfigurableApplicationContext app = new SpringApplicationBuilder(DojoApplication.class).run(args.toArray(String[]::new))) {
                 JdbcTemplate jdbc = app.getBean(JdbcTemplate.class);
                 Hyperparameters hp = new Hyperparameters(EPOCHS, null, null, null, null, List.of(32), null, 3L,
-                        null, null, null, null, 4_000);
-                String id = app.getBean(JobService.class).submit(new JobRequest("sine-regression", "write-behind", hp, null, null, null)).id();
+                        null, null, null, null, 4_000, null, null, null, null, null);
+                String id = app.getBean(JobService.class).submit(JobRequest.of("sine-regression", "write-behind", hp), Caller.local()).id();
                 await().atMost(Duration.ofMinutes(2)).until(() ->
                         jdbc.queryForObject("SELECT current_epoch FROM training_job WHERE id = ?", Integer.class, id) > 0);
 
