@@ -35,7 +35,7 @@ class WorkerFailuresTest {
     @BeforeAll
     void start() {
         cluster = new Cluster("failures", Map.of(
-                "dojo.queue.lease", "2s", "dojo.worker.heartbeat-interval", "400ms", "dojo.queue.sweep-interval", "500ms",
+                "dojo.queue.lease", "4s", "dojo.worker.heartbeat-interval", "400ms", "dojo.queue.sweep-interval", "500ms",
                 "dojo.worker.poll-interval", "200ms", "dojo.worker.shutdown-grace", "20s"));
         cluster.startWorkers(3);
         cluster.awaitReady();
@@ -123,13 +123,22 @@ class WorkerFailuresTest {
                 .as("no step after the cancel was acknowledged").isEqualTo(rows);
     }
 
+    /**
+     * Waits until the job runs its {@code attempt} and has trained {@code epochsPastResume} epochs
+     * past where that attempt resumed. On a timeout the message names the row as last seen and every
+     * attempt's outcome, so that a lease lost to a stalled machine reads as such.
+     */
     private void awaitProgress(String id, int attempt, int epochsPastResume) {
-        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(50)).until(() -> {
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
             Map<String, Object> r = cluster.db().queryForMap("SELECT j.status, j.attempt, j.current_epoch, a.resumed_from_epoch "
                     + "FROM training_job j LEFT JOIN job_attempt a ON a.job_id = j.id AND a.attempt = j.attempt WHERE j.id = ?", id);
-            return "RUNNING".equals(r.get("status")) && ((Number) r.get("attempt")).intValue() == attempt
+            String seen = r + ", attempts " + cluster.db().queryForList(
+                    "SELECT attempt, worker_id, outcome, reason FROM job_attempt WHERE job_id = ? ORDER BY attempt", id);
+            assertThat(((Number) r.get("attempt")).intValue()).as("attempt, past the one awaited: %s", seen).isLessThanOrEqualTo(attempt);
+            assertThat("RUNNING".equals(r.get("status")) && ((Number) r.get("attempt")).intValue() == attempt
                     && r.get("resumed_from_epoch") != null
-                    && ((Number) r.get("current_epoch")).intValue() >= ((Number) r.get("resumed_from_epoch")).intValue() + epochsPastResume;
+                    && ((Number) r.get("current_epoch")).intValue() >= ((Number) r.get("resumed_from_epoch")).intValue() + epochsPastResume)
+                    .as("attempt %d running %d epochs past its resume: %s", attempt, epochsPastResume, seen).isTrue();
         });
     }
 
