@@ -10,12 +10,14 @@ import dev.dojo.support.Api;
 import dev.dojo.support.DigitJson;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -73,6 +75,9 @@ class DynamicBatchingTest {
         DistributionSummary passes = meters.find("dojo.prediction.batch.size").summary();
         long passesBefore = passes.count();
         double instancesBefore = passes.totalAmount();
+        Timer passTimes = meters.find("dojo.prediction.forward").timer();
+        long timedBefore = passTimes.count();
+        double secondsBefore = passTimes.totalTime(TimeUnit.SECONDS);
 
         // Every fourth client sends a broken instance (27 rows); the others the same digits again.
         List<JsonNode> together = release(i -> i % 4 == 3 ? broken() : digit(i), i -> null);
@@ -92,6 +97,8 @@ class DynamicBatchingTest {
         assertThat(instancesServed).isEqualTo(CLIENTS - CLIENTS / 4);
         assertThat(passesRun).as("forward passes for %d concurrent requests", CLIENTS - CLIENTS / 4)
                 .isLessThan(CLIENTS - CLIENTS / 4);
+        assertThat(passTimes.count() - timedBefore).as("passes timed by dojo.prediction.forward").isEqualTo(passesRun);
+        assertThat(passTimes.totalTime(TimeUnit.SECONDS) - secondsBefore).as("seconds in those passes").isPositive();
     }
 
     @Test
