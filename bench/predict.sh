@@ -7,12 +7,18 @@
 #   off:   dojo.prediction.batch.max-size=1
 # at 1, 8, 32 and 128 concurrent clients, in interleaved rounds; prints throughput, p50, p99 and the
 # node's CPU use (CPU seconds per wall second) for each.
-# Usage: [REQUESTS=4000] [SPEC='{"task":"mnist",...}'] bench/predict.sh   (needs npm and apache2-utils)
+# Each node is warmed first with WARMUP requests at 32 clients: on two cores the JIT goes on compiling
+# the Tomcat, Spring and Security request path for tens of thousands of requests (a node served
+# 920 req/s over its first 10,000 and 3,900 over its eighth), so a short warm-up measures the JIT.
+# Usage: [REQUESTS=4000] [WARMUP=60000] [MODES="on delay auto off"] [SPEC='{"task":"mnist",...}'] bench/predict.sh
+#        (needs npm and apache2-utils)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
 MNIST=$OUT/mnist
 REQUESTS=${REQUESTS:-4000}
+WARMUP=${WARMUP:-60000}
+read -r -a MODES <<<"${MODES:-on delay auto off}"
 SPEC=${SPEC:-'{"task":"mnist","hyperparameters":{"epochs":1,"optimizer":"adam","learningRate":0.001,"seed":0}}'}
 command -v ab >/dev/null || { echo "needs ab: apt-get install -y apache2-utils" >&2; exit 1; }
 
@@ -27,33 +33,28 @@ build
 PIDS=()
 DIRS=()
 trap 'kill "${PIDS[@]}" 2>/dev/null; rm -rf "${DIRS[@]}"' EXIT
-node() {  # node NAME PORT [ARGS...]: a node on a fresh data directory; waits for its health
-  local name=$1 port=$2 data
-  shift 2
+declare -A PORT=([on]=18191 [off]=18192 [delay]=18193 [auto]=18194)
+declare -A ARGS=([on]=--dojo.prediction.batch.wait-for=arrivals [off]=--dojo.prediction.batch.max-size=1
+                 [delay]=--dojo.prediction.batch.wait-for=delay [auto]=--dojo.prediction.batch.wait-for=auto)
+declare -A PID JOB
+node() {  # node MODE: a node on a fresh data directory; waits for its health
+  local mode=$1 data
   data=$(mktemp -d); DIRS+=("$data")
-  cp target/dojo-*.jar "$OUT/dojo-predict-$name.jar"
-  GLIBC_TUNABLES=$DOJO_GLIBC_TUNABLES java -jar "$OUT/dojo-predict-$name.jar" --server.port="$port" --dojo.data-dir="$data" \
-    --dojo.datasets.mnist-dir="$(pwd)/$MNIST" "$@" > "$OUT/predict-$name.log" 2>&1 &
-  PIDS+=($!)
-  for _ in $(seq 240); do curl -sf "http://127.0.0.1:$port/actuator/health" >/dev/null && return 0; sleep 0.5; done
-  echo "node $name did not start" >&2; exit 1
+  cp target/dojo-*.jar "$OUT/dojo-predict-$mode.jar"
+  GLIBC_TUNABLES=$DOJO_GLIBC_TUNABLES java -jar "$OUT/dojo-predict-$mode.jar" --server.port="${PORT[$mode]}" --dojo.data-dir="$data" \
+    --dojo.datasets.mnist-dir="$(pwd)/$MNIST" "${ARGS[$mode]}" > "$OUT/predict-$mode.log" 2>&1 &
+  PIDS+=($!); PID[$mode]=$!
+  for _ in $(seq 240); do curl -sf "http://127.0.0.1:${PORT[$mode]}/actuator/health" >/dev/null && return 0; sleep 0.5; done
+  echo "node $mode did not start" >&2; exit 1
 }
-node on 18191 --dojo.prediction.batch.wait-for=arrivals
-node off 18192 --dojo.prediction.batch.max-size=1
-node delay 18193 --dojo.prediction.batch.wait-for=delay
-node auto 18194 --dojo.prediction.batch.wait-for=auto
-PID_ON=${PIDS[0]}; PID_OFF=${PIDS[1]}; PID_DELAY=${PIDS[2]}; PID_AUTO=${PIDS[3]}
+for mode in "${MODES[@]}"; do node "$mode"; done
 
-# The same seeded spec on both nodes gives the same weights on the CPU.
-job_on() { /usr/bin/python3 bench/service_client.py "http://127.0.0.1:$1" job "$SPEC"; }
-ON=$(job_on 18191); echo "$ON" | cut -c1-240
-OFF=$(job_on 18192); echo "$OFF" | cut -c1-240
-DELAY=$(job_on 18193); echo "$DELAY" | cut -c1-240
-AUTO=$(job_on 18194); echo "$AUTO" | cut -c1-240
-JOB_ON=$(echo "$ON" | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
-JOB_OFF=$(echo "$OFF" | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
-JOB_DELAY=$(echo "$DELAY" | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
-JOB_AUTO=$(echo "$AUTO" | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+# The same seeded spec on every node gives the same weights on the CPU.
+for mode in "${MODES[@]}"; do
+  out=$(/usr/bin/python3 bench/service_client.py "http://127.0.0.1:${PORT[$mode]}" job "$SPEC")
+  echo "$mode: $(echo "$out" | cut -c1-240)"
+  JOB[$mode]=$(echo "$out" | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+done
 
 # One test digit, as the array a client would send.
 /usr/bin/python3 - "$MNIST" > "$OUT/predict-body.json" <<'PY'
@@ -80,28 +81,20 @@ run() {  # run MODE PORT JOB PID CLIENTS
          mode, c, rps, p50, p99, cpu, failed, bad}'
 }
 
-echo "## warm-up: 2,000 requests each at 32 clients (untimed)"
-REQUESTS=2000 run on 18191 "$JOB_ON" "$PID_ON" 32 >/dev/null
-REQUESTS=2000 run off 18192 "$JOB_OFF" "$PID_OFF" 32 >/dev/null
-REQUESTS=2000 run delay 18193 "$JOB_DELAY" "$PID_DELAY" 32 >/dev/null
-REQUESTS=2000 run auto 18194 "$JOB_AUTO" "$PID_AUTO" 32 >/dev/null
+echo "## warm-up: $WARMUP requests per node at 32 clients, in rounds of 10,000 (untimed)"
+for mode in "${MODES[@]}"; do
+  for _ in $(seq $(( (WARMUP + 9999) / 10000 ))); do
+    REQUESTS=10000 run "$mode" "${PORT[$mode]}" "${JOB[$mode]}" "${PID[$mode]}" 32 >/dev/null
+  done
+done
 
-echo "## interleaved: batching on, delay, auto and off, per concurrency, the order rotating from round to round"
+echo "## interleaved: ${MODES[*]}, per concurrency, the order rotating from round to round"
 for round in 1 2 3 4; do
   for c in 1 8 32 128; do
-    case $round in
-      1) order="on delay auto off" ;;
-      2) order="delay auto off on" ;;
-      3) order="auto off on delay" ;;
-      *) order="off on delay auto" ;;
-    esac
-    for mode in $order; do
-      case $mode in
-        on) run on 18191 "$JOB_ON" "$PID_ON" "$c" ;;
-        off) run off 18192 "$JOB_OFF" "$PID_OFF" "$c" ;;
-        delay) run delay 18193 "$JOB_DELAY" "$PID_DELAY" "$c" ;;
-        auto) run auto 18194 "$JOB_AUTO" "$PID_AUTO" "$c" ;;
-      esac
+    n=${#MODES[@]}
+    for k in $(seq 0 $(( n - 1 ))); do
+      mode=${MODES[$(( (round - 1 + k) % n ))]}
+      run "$mode" "${PORT[$mode]}" "${JOB[$mode]}" "${PID[$mode]}" "$c"
     done
   done
 done
