@@ -4,7 +4,9 @@
 # the same epoch from random weights at the same seed (and a warm start without freezing), for
 # each seed given (default 0 1 2), all through one service. The source job is seeded too, so a later
 # run with other seeds continues an earlier one. Prints one JSON line per job: its test accuracy.
-# Usage: [SOURCE_EPOCHS=2] bench/finetune.sh [SEEDS...]   (needs npm, and Debian's dataset-fashion-mnist)
+# TRAIN_LIMIT=N fine-tunes on the first N Fashion-MNIST training images only (the whole test set is
+# still the measure): the regime transfer learning is for, where there is little labelled data.
+# Usage: [SOURCE_EPOCHS=2] [TRAIN_LIMIT=N] bench/finetune.sh [SEEDS...]   (needs npm, and Debian's dataset-fashion-mnist)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
@@ -34,8 +36,8 @@ SOURCE=$(run "mnist source, $SOURCE_EPOCHS epochs" "{\"task\":\"mnist\",\"hyperp
 echo "$SOURCE"
 SRC=$(id_of "$SOURCE")
 for seed in $SEEDS; do
-  hp="\"hyperparameters\":{\"epochs\":1,\"optimizer\":\"adam\",\"learningRate\":0.001,\"seed\":$seed}"
-  run "fashion seed $seed: random weights" "{\"task\":\"fashion-mnist\",$hp}"
-  run "fashion seed $seed: from mnist, conv1+conv2 frozen" "{\"task\":\"fashion-mnist\",$hp,\"initFrom\":{\"job\":\"$SRC\"},\"freeze\":[\"conv1\",\"conv2\"]}"
-  run "fashion seed $seed: from mnist, nothing frozen" "{\"task\":\"fashion-mnist\",$hp,\"initFrom\":{\"job\":\"$SRC\"}}"
+  hp="\"hyperparameters\":{\"epochs\":1,\"optimizer\":\"adam\",\"learningRate\":0.001,\"seed\":$seed${TRAIN_LIMIT:+,\"trainLimit\":$TRAIN_LIMIT}}"
+  run "fashion seed $seed${TRAIN_LIMIT:+ (first $TRAIN_LIMIT images)}: random weights" "{\"task\":\"fashion-mnist\",$hp}"
+  run "fashion seed $seed${TRAIN_LIMIT:+ (first $TRAIN_LIMIT images)}: from mnist, conv1+conv2 frozen" "{\"task\":\"fashion-mnist\",$hp,\"initFrom\":{\"job\":\"$SRC\"},\"freeze\":[\"conv1\",\"conv2\"]}"
+  run "fashion seed $seed${TRAIN_LIMIT:+ (first $TRAIN_LIMIT images)}: from mnist, nothing frozen" "{\"task\":\"fashion-mnist\",$hp,\"initFrom\":{\"job\":\"$SRC\"}}"
 done
