@@ -8,7 +8,7 @@
 # each node warmed with SETTLE untimed jobs, then RUNS timed jobs per node in interleaved rounds, the
 # order rotated from round to round so that no node always runs first.
 # Prints each JVM's TieredStopAtLevel as the running process has it.
-# Usage: [SETTLE=10] bench/launch.sh [runs]   (needs python3 for bench/sine_service.py)
+# Usage: [SETTLE=10] [COPIES=1] bench/launch.sh [runs]   (needs python3 for bench/sine_service.py)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${1:-5}
@@ -38,22 +38,30 @@ start() {
 }
 
 cp target/dojo-*.jar "$OUT/dojo-launch.jar"
-start run 18181 sh -c './mvnw -q spring-boot:run -Dspring-boot.run.arguments="$0"'
-start run-c1 18182 sh -c './mvnw -q spring-boot:run -Dspring-boot.run.jvmArguments=-XX:TieredStopAtLevel=1 -Dspring-boot.run.arguments="$0"'
-start jar 18183 sh -c "GLIBC_TUNABLES=$DOJO_GLIBC_TUNABLES exec java -jar $OUT/dojo-launch.jar \$0"
-for port in 18181 18182 18183; do wait_health $port; done
+# COPIES nodes of each kind (default 1): with two, a difference between two nodes of one kind shows
+# how much of a difference between kinds is only one JVM against another.
+NODES=()
+for copy in $(seq "${COPIES:-1}"); do
+  base=$(( 18181 + 3 * (copy - 1) ))
+  start "run$copy" "$base" sh -c './mvnw -q spring-boot:run -Dspring-boot.run.arguments="$0"'
+  start "run-c1-$copy" $(( base + 1 )) sh -c './mvnw -q spring-boot:run -Dspring-boot.run.jvmArguments=-XX:TieredStopAtLevel=1 -Dspring-boot.run.arguments="$0"'
+  start "jar$copy" $(( base + 2 )) sh -c "GLIBC_TUNABLES=$DOJO_GLIBC_TUNABLES exec java -jar $OUT/dojo-launch.jar \$0"
+  NODES+=("$base spring-boot-run#$copy" "$(( base + 1 )) spring-boot-run-c1#$copy" "$(( base + 2 )) java-jar#$copy")
+done
+for node in "${NODES[@]}"; do wait_health "${node%% *}"; done
 
-for port in 18181 18182 18183; do
+for node in "${NODES[@]}"; do
+  port=${node%% *}
   pid=$(ss -ltnp "sport = :$port" | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2)
-  echo "# port $port: pid $pid, $(tr '\0' ' ' < /proc/$pid/cmdline | grep -o 'TieredStopAtLevel=[0-9]' || echo 'no TieredStopAtLevel (C2 on)')"
+  echo "# ${node#* } on port $port: pid $pid, $(tr '\0' ' ' < /proc/$pid/cmdline | grep -o 'TieredStopAtLevel=[0-9]' || echo 'no TieredStopAtLevel (C2 on)')"
   /usr/bin/python3 bench/sine_service.py "http://127.0.0.1:$port" "${SETTLE:-10}" -
 done
 
-echo "## interleaved rounds: spring-boot:run (README), spring-boot:run with C1 only, java -jar; each round starts one later"
-NODES=("18181 spring-boot-run" "18182 spring-boot-run-c1" "18183 java-jar")
+echo "## interleaved rounds over ${#NODES[@]} nodes; each round starts one later"
+n=${#NODES[@]}
 for round in $(seq "$RUNS"); do
-  for i in 0 1 2; do
-    read -r port label <<<"${NODES[$(( (round + i) % 3 ))]}"
+  for i in $(seq 0 $(( n - 1 ))); do
+    read -r port label <<<"${NODES[$(( (round + i) % n ))]}"
     /usr/bin/python3 bench/sine_service.py "http://127.0.0.1:$port" 1 "$label"
   done
 done
