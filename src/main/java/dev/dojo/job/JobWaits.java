@@ -5,6 +5,7 @@ import dev.dojo.queue.JobStatus;
 import dev.dojo.queue.TenantScope;
 import dev.dojo.system.DomainProblem;
 import dev.dojo.system.OpenRequests;
+import dev.dojo.system.Ticker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,8 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -49,18 +48,13 @@ class JobWaits implements DisposableBean {
     private final JobRecords records;
     private final OpenRequests open;
     private final Set<Waiter> waiters = ConcurrentHashMap.newKeySet();
-    private final ScheduledExecutorService ticker;
+    private final Ticker ticker;
 
     JobWaits(JobService jobs, JobRecords records, OpenRequests open) {
         this.jobs = jobs;
         this.records = records;
         this.open = open;
-        this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "job-waits");
-            t.setDaemon(true);
-            return t;
-        });
-        ticker.scheduleWithFixedDelay(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
+        this.ticker = Ticker.start("job-waits", TICK, this::tick);
     }
 
     /**
@@ -193,6 +187,6 @@ class JobWaits implements DisposableBean {
 
     @Override
     public void destroy() {
-        ticker.shutdownNow();
+        ticker.stop();
     }
 }

@@ -1,8 +1,6 @@
 package dev.dojo.queue;
 
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import dev.dojo.system.Ticker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -20,7 +18,7 @@ class LeaseSweeper implements SmartLifecycle {
 
     private final JobQueue queue;
     private final QueueSettings settings;
-    private ScheduledExecutorService timer;
+    private Ticker timer;
 
     LeaseSweeper(JobQueue queue, QueueSettings settings) {
         this.queue = queue;
@@ -40,19 +38,13 @@ class LeaseSweeper implements SmartLifecycle {
 
     @Override
     public synchronized void start() {
-        timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "dojo-lease-sweeper");
-            t.setDaemon(true);
-            return t;
-        });
-        long every = settings.sweepInterval().toMillis();
-        timer.scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.MILLISECONDS);
+        timer = Ticker.start("dojo-lease-sweeper", settings.sweepInterval(), this::sweep);
     }
 
     @Override
     public synchronized void stop() {
         if (timer != null) {
-            timer.shutdownNow();
+            timer.stop();
             timer = null;
         }
     }

@@ -5,11 +5,9 @@ import dev.dojo.job.JobSettings;
 import dev.dojo.queue.JobRecords;
 import dev.dojo.queue.TenantScope;
 import dev.dojo.system.DomainProblem;
+import dev.dojo.system.Ticker;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -33,7 +31,7 @@ class RetentionSweeper implements SmartLifecycle {
     private final JobDeletion deletion;
     private final JobService jobs;
     private final CheckpointBytes bytes;
-    private ScheduledExecutorService timer;
+    private Ticker timer;
 
     RetentionSweeper(JobSettings settings, JobRecords records, JobDeletion deletion, JobService jobs, CheckpointBytes bytes) {
         this.settings = settings;
@@ -81,19 +79,13 @@ class RetentionSweeper implements SmartLifecycle {
 
     @Override
     public synchronized void start() {
-        timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "dojo-retention-sweeper");
-            t.setDaemon(true);
-            return t;
-        });
-        long every = interval().toMillis();
-        timer.scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.MILLISECONDS);
+        timer = Ticker.start("dojo-retention-sweeper", interval(), this::sweep);
     }
 
     @Override
     public synchronized void stop() {
         if (timer != null) {
-            timer.shutdownNow();
+            timer.stop();
             timer = null;
         }
     }

@@ -8,16 +8,15 @@ import dev.dojo.security.Caller;
 import dev.dojo.security.Scope;
 import dev.dojo.system.DomainProblem;
 import dev.dojo.system.NodeSettings;
+import dev.dojo.system.Ticker;
 import dev.dojo.training.InvalidSpecException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -59,7 +58,7 @@ class SweepDriver implements SmartLifecycle {
     private final Map<String, Long> held = new ConcurrentHashMap<>();
     /** Each trial job's objective history read so far, by sweep and job: read on with afterStep. */
     private final Map<String, Map<String, List<MetricPoint>>> histories = new ConcurrentHashMap<>();
-    private ScheduledExecutorService timer;
+    private Ticker timer;
 
     SweepDriver(SweepStore store, SweepService sweeps, SweepPlans plans, JobService jobs, EarlyStops stops, TransactionTemplate tx,
                 JsonMapper json, SweepSettings settings, NodeSettings node) {
@@ -230,24 +229,13 @@ class SweepDriver implements SmartLifecycle {
         if (!node.isApi()) {
             return;
         }
-        timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "dojo-sweep-driver");
-            t.setDaemon(true);
-            return t;
-        });
-        long every = settings.tick().toMillis();
-        timer.scheduleWithFixedDelay(this::tick, every, every, TimeUnit.MILLISECONDS);
+        timer = Ticker.start("dojo-sweep-driver", settings.tick(), this::tick);
     }
 
     @Override
     public synchronized void stop() {
         if (timer != null) {
-            timer.shutdownNow();
-            try {
-                timer.awaitTermination(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            timer.stopAndWait(Duration.ofSeconds(5));
             timer = null;
             held.forEach((id, epoch) -> {
                 try {

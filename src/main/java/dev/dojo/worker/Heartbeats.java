@@ -4,11 +4,9 @@ import dev.dojo.queue.FencedOutException;
 import dev.dojo.queue.JobQueue;
 import dev.dojo.queue.QueueSettings;
 import dev.dojo.queue.WorkerRegistry;
+import dev.dojo.system.Ticker;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -30,7 +28,7 @@ class Heartbeats {
     private final QueueSettings queueSettings;
     /** Each registered slot's worker id and the job it runs ("" when idle). */
     private final Map<String, String> slots = new ConcurrentHashMap<>();
-    private ScheduledExecutorService timer;
+    private Ticker timer;
 
     Heartbeats(JobQueue queue, WorkerRegistry registry, RunningJobs running, WorkerSettings settings, QueueSettings queueSettings) {
         if (settings.heartbeatInterval().compareTo(queueSettings.lease()) >= 0) {
@@ -50,19 +48,13 @@ class Heartbeats {
     }
 
     synchronized void start() {
-        timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "dojo-heartbeat");
-            t.setDaemon(true);
-            return t;
-        });
-        long every = settings.heartbeatInterval().toMillis();
-        timer.scheduleWithFixedDelay(this::beat, every, every, TimeUnit.MILLISECONDS);
+        timer = Ticker.start("dojo-heartbeat", settings.heartbeatInterval(), this::beat);
     }
 
     /** Stops beating and marks every slot stopped in the registry. */
     synchronized void stop() {
         if (timer != null) {
-            timer.shutdownNow();
+            timer.stop();
             timer = null;
         }
         slots.keySet().forEach(workerId -> {
