@@ -31,7 +31,7 @@ public final class MnistTask implements TrainingTask {
     static final ParameterInfo MODEL = ParameterInfo.choice("model", MINI_CNN, List.of(MINI_CNN, WIDE_NET, FAST_CNN),
             "mini-cnn (the seed's MiniCNN: two 3×3 convolutions, max-pool, 9216→128→10), wide-net "
                     + "(an MLP on the 784 flattened pixels: the seed's exercise) or fast-cnn (the fast recipe's: "
-                    + "normalise, 5×5 conv to 24, max-pool, 3×3 conv to 32, max-pool, 800→256→10).");
+                    + "normalise, 5×5 conv to 16, max-pool, 3×3 conv to 32, max-pool, 800→256→10).");
     static final ParameterInfo LABEL_SMOOTHING = ParameterInfo.number("labelSmoothing", 0.0, 0, 0.5,
             "cross-entropy only: trains towards 1 - s on the true class and s/10 on every class (PyTorch's "
                     + "label_smoothing); 0 trains on plain one-hot targets. test_loss is always plain cross-entropy.");

@@ -80,17 +80,19 @@ public final class Networks {
     static final float MNIST_STD = 0.3081f;
 
     /**
-     * Filters of the fast-cnn's first convolution: 32 where the published recipe has 24. libtorch
-     * 2.7.1's CPU convolution reads memory it never wrote when a convolution's input has a channel
-     * count above 16 that is not a multiple of 16 (20, 24 and 40 seen): with Dojo's allocator tuning,
-     * which reuses freed memory rather than handing out fresh zeroed pages, the second convolution's
-     * output was NaN from the first step. 32 input channels do not take that path.
+     * Filters of the fast-cnn's first convolution: 16 where the published recipe has 24. libtorch
+     * 2.7.1's CPU convolution reads memory it never wrote when its input has a channel count above 16
+     * that is not a multiple of 16 (20, 24 and 40 seen; {@code bench/conv-channels.sh} shows it on one
+     * convolution): with Dojo's allocator tuning, which hands freed memory to the next allocation, the
+     * second convolution's output was NaN from the first step. 16 and 32 never were; 16 costs the
+     * two convolutions about half the arithmetic of 32 and reached the same accuracy over seeds 0–4
+     * (docs/performance.md).
      */
-    static final int CONV1_FILTERS = 32;
+    static final int CONV1_FILTERS = 16;
 
     /**
-     * The fast recipe's network (after the "99% on MNIST in 0.76 s" one): normalise, conv 1→32 5×5,
-     * max-pool 2, relu, conv 32→32 3×3, max-pool 2, relu, flatten, 800→256, relu, 256→10. It takes the
+     * The fast recipe's network (after the "99% on MNIST in 0.76 s" one): normalise, conv 1→16 5×5,
+     * max-pool 2, relu, conv 16→32 3×3, max-pool 2, relu, flatten, 800→256, relu, 256→10. It takes the
      * same [0, 1] pixels as every other model and normalises them itself, so predictions need nothing new.
      */
     public static Network fastCnn() {

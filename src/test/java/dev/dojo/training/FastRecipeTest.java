@@ -60,9 +60,9 @@ class FastRecipeTest {
         assertThat(described.recipes()).extracting(Recipe::name).containsExactly("seed", "fast");
         assertThat(described.recipes().get(1).hyperparameters()).isEqualTo(fast);
         assertThat(described.recipes().get(0).hyperparameters()).isEqualTo(task.resolve(null, null).hyperparameters());
-        // conv 32·25+32, conv 32·32·9+32, 800·256+256, 256·10+10
+        // conv 16·25+16, conv 32·16·9+32, 800·256+256, 256·10+10
         assertThat(ModelSummary.of(task, catalog.resolve("mnist", "fast", null, null)).totalParameters())
-                .isEqualTo(832 + 9_248 + 205_056 + 2_570);
+                .isEqualTo(416 + 4_640 + 205_056 + 2_570);
     }
 
     @Test
