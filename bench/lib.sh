@@ -3,7 +3,7 @@
 OUT=bench/out
 mkdir -p "$OUT"
 
-# glibc's allocator tuned for libtorch, as ./mvnw spring-boot:run, the tests and the images start
+# glibc's allocator tuned for libtorch, as ./dojo, ./mvnw spring-boot:run, the tests and the images start
 # the JVM (dev.dojo.system.NativeAllocator); one value, kept in the pom.
 DOJO_GLIBC_TUNABLES=$(sed -n 's:.*<dojo.glibc-tunables>\(.*\)</dojo.glibc-tunables>.*:\1:p' pom.xml)
 

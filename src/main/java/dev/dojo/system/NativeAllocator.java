@@ -19,7 +19,7 @@ import org.springframework.stereotype.Component;
  * in again, and training spends much of its time in the kernel (docs/performance.md has the figures).
  * One arena, a fixed 32 MB mmap threshold, a 1 GB trim threshold and transparent huge pages for the
  * heap keep the memory mapped from one step to the next. glibc reads these only at process start,
- * so they are set where the JVM is launched ({@code ./mvnw spring-boot:run}, the tests, the
+ * so they are set where the JVM is launched ({@code ./dojo} and {@code ./mvnw spring-boot:run}, the tests, the
  * images, the bench scripts); a node started without them works, only slower, and says so here.
  */
 @Component
