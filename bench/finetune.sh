@@ -6,7 +6,9 @@
 # run with other seeds continues an earlier one. Prints one JSON line per job: its test accuracy.
 # TRAIN_LIMIT=N fine-tunes on the first N Fashion-MNIST training images only (the whole test set is
 # still the measure): the regime transfer learning is for, where there is little labelled data.
-# Usage: [SOURCE_EPOCHS=2] [TRAIN_LIMIT=N] bench/finetune.sh [SEEDS...]   (needs npm, and Debian's dataset-fashion-mnist)
+# OPT picks the fine-tuning epoch's optimizer: adam (default: Adam, lr 0.001) or seed (the task's
+# own defaults, the seed lesson's run: plain SGD, lr 0.01, batch 128). The source is the same either way.
+# Usage: [SOURCE_EPOCHS=2] [TRAIN_LIMIT=N] [OPT=adam|seed] bench/finetune.sh [SEEDS...]   (needs npm, and Debian's dataset-fashion-mnist)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
@@ -31,9 +33,14 @@ id_of() { /usr/bin/python3 -c 'import json,sys; print(json.loads(sys.argv[1])["i
 SOURCE=$(run "mnist source, $SOURCE_EPOCHS epochs" "{\"task\":\"mnist\",\"hyperparameters\":{\"epochs\":$SOURCE_EPOCHS,\"optimizer\":\"adam\",\"learningRate\":0.001,\"seed\":0}}")
 echo "$SOURCE"
 SRC=$(id_of "$SOURCE")
+case "${OPT:-adam}" in
+  adam) OPTIMIZER='"optimizer":"adam","learningRate":0.001,' ;;
+  seed) OPTIMIZER='' ;;
+  *) echo "OPT is adam or seed" >&2; exit 2 ;;
+esac
 for seed in $SEEDS; do
-  hp="\"hyperparameters\":{\"epochs\":1,\"optimizer\":\"adam\",\"learningRate\":0.001,\"seed\":$seed${TRAIN_LIMIT:+,\"trainLimit\":$TRAIN_LIMIT}}"
-  run "fashion seed $seed${TRAIN_LIMIT:+ (first $TRAIN_LIMIT images)}: random weights" "{\"task\":\"fashion-mnist\",$hp}"
-  run "fashion seed $seed${TRAIN_LIMIT:+ (first $TRAIN_LIMIT images)}: from mnist, conv1+conv2 frozen" "{\"task\":\"fashion-mnist\",$hp,\"initFrom\":{\"job\":\"$SRC\"},\"freeze\":[\"conv1\",\"conv2\"]}"
-  run "fashion seed $seed${TRAIN_LIMIT:+ (first $TRAIN_LIMIT images)}: from mnist, nothing frozen" "{\"task\":\"fashion-mnist\",$hp,\"initFrom\":{\"job\":\"$SRC\"}}"
+  hp="\"hyperparameters\":{\"epochs\":1,$OPTIMIZER\"seed\":$seed${TRAIN_LIMIT:+,\"trainLimit\":$TRAIN_LIMIT}}"
+  run "fashion, ${OPT:-adam} optimizer, seed $seed${TRAIN_LIMIT:+ (first $TRAIN_LIMIT images)}: random weights" "{\"task\":\"fashion-mnist\",$hp}"
+  run "fashion, ${OPT:-adam} optimizer, seed $seed${TRAIN_LIMIT:+ (first $TRAIN_LIMIT images)}: from mnist, conv1+conv2 frozen" "{\"task\":\"fashion-mnist\",$hp,\"initFrom\":{\"job\":\"$SRC\"},\"freeze\":[\"conv1\",\"conv2\"]}"
+  run "fashion, ${OPT:-adam} optimizer, seed $seed${TRAIN_LIMIT:+ (first $TRAIN_LIMIT images)}: from mnist, nothing frozen" "{\"task\":\"fashion-mnist\",$hp,\"initFrom\":{\"job\":\"$SRC\"}}"
 done
