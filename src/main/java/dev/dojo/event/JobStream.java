@@ -127,6 +127,22 @@ final class JobStream {
         }
     }
 
+    /**
+     * Ends the stream now, without an {@code end} event (the job goes on): the node is stopping, and
+     * the client resumes from its last event id, on this address, once another node answers there.
+     */
+    synchronized void endForShutdown() {
+        if (closed) {
+            return;
+        }
+        close();
+        try {
+            emitter.complete();
+        } catch (RuntimeException alreadyDone) {
+            // The client went away at the same moment.
+        }
+    }
+
     private void heartbeatIfQuiet() throws IOException {
         if (System.nanoTime() - lastSentNanos > heartbeatNanos) {
             send(SseEmitter.event().comment("heartbeat").build());

@@ -20,6 +20,7 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
@@ -33,7 +34,7 @@ import org.springframework.web.context.request.async.DeferredResult;
  * (beyond the cap it does not wait: 202).
  */
 @Component
-class JobWaits implements DisposableBean {
+class JobWaits implements DisposableBean, SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(JobWaits.class);
     static final Duration TICK = Duration.ofMillis(100);
@@ -49,6 +50,7 @@ class JobWaits implements DisposableBean {
     private final OpenRequests open;
     private final Set<Waiter> waiters = ConcurrentHashMap.newKeySet();
     private final Ticker ticker;
+    private volatile boolean running;
 
     JobWaits(JobService jobs, JobRecords records, OpenRequests open) {
         this.jobs = jobs;
@@ -62,7 +64,7 @@ class JobWaits implements DisposableBean {
      * The wait counts against {@code tenant}'s cap of long polls as well as the node's.
      */
     DeferredResult<JobView> await(String id, TenantScope scope, String tenant, int seconds) {
-        if (seconds == 0) {
+        if (seconds == 0 || !running) {
             return answered(jobs.get(id, scope));
         }
         // One light read decides whether to wait; the whole view is built once, when the answer is due.
@@ -80,7 +82,7 @@ class JobWaits implements DisposableBean {
      */
     DeferredResult<ResponseEntity<JobView>> cancel(String id, TenantScope scope, String tenant, int seconds) {
         JobService.CancelResult started = jobs.cancelWithoutWaiting(id, scope);
-        if (started.completed() || !started.job().cancelRequested() || seconds == 0) {
+        if (started.completed() || !started.job().cancelRequested() || seconds == 0 || !running) {
             return answered(cancelAnswer(started.job()));
         }
         return open.tryOpen(OpenRequests.Kind.LONG_POLL, tenant)
@@ -121,6 +123,10 @@ class JobWaits implements DisposableBean {
                     "The job's state could not be read in time; try again."));
         });
         waiters.add(waiter);
+        if (!running) {
+            // stop() ran while this wait was being parked.
+            answer(id, List.of(waiter));
+        }
         return result;
     }
 
@@ -183,6 +189,37 @@ class JobWaits implements DisposableBean {
             waiters.remove(w);
             w.answer().accept(answer);
         }
+    }
+
+    @Override
+    public void start() {
+        running = true;
+    }
+
+    /**
+     * The node is stopping: every parked wait is answered now with its job as it stands, as at its
+     * deadline, rather than holding the web server's graceful shutdown for up to a minute; waits that
+     * arrive from now on are answered at once.
+     */
+    @Override
+    public void stop() {
+        running = false;
+        Map<String, List<Waiter>> byJob = new HashMap<>();
+        for (Waiter w : waiters) {
+            byJob.computeIfAbsent(w.jobId(), k -> new ArrayList<>()).add(w);
+        }
+        for (Map.Entry<String, List<Waiter>> e : byJob.entrySet()) {
+            try {
+                answer(e.getKey(), e.getValue());
+            } catch (RuntimeException unreadable) {
+                log.warn("long polls of job {} left to their deadline at shutdown: {}", e.getKey(), unreadable.toString());
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
     }
 
     @Override

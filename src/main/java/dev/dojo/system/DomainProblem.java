@@ -47,6 +47,14 @@ public class DomainProblem extends RuntimeException {
         return new DomainProblem(HttpStatus.TOO_MANY_REQUESTS, title, detail, Map.of(), retryAfter);
     }
 
+    /**
+     * A 503 from a node that is stopping: the request is worth making again in a second, on this
+     * address (another node behind it, or this one restarted).
+     */
+    public static DomainProblem shuttingDown(String detail) {
+        return new DomainProblem(HttpStatus.SERVICE_UNAVAILABLE, "Node shutting down", detail, Map.of(), Duration.ofSeconds(1));
+    }
+
     public HttpStatus status() {
         return status;
     }

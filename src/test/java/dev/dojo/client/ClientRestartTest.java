@@ -17,19 +17,21 @@ import org.junit.jupiter.api.io.TempDir;
  * The dropped connection of issue 13 done for real: {@code client run} follows a job through an
  * api-only JVM while a worker-only JVM trains it, both on PostgreSQL; the api JVM is stopped
  * (SIGTERM) and a new one started on the same port. The client rides out the refused connections,
- * resumes the event stream with {@code Last-Event-ID}, and ends with exit 0 and one job.
+ * resumes the event stream with {@code Last-Event-ID}, and ends with exit 0 and one job. The
+ * stopping api node ends its event streams and answers its long polls at once instead of holding
+ * its graceful shutdown for them.
  */
 class ClientRestartTest {
 
     /** Long enough (about a minute here) that the stream is cut while the job runs, and usually resumed while it still does. */
     private static final String SPEC = "{\"task\":\"sine-regression\",\"hyperparameters\":{\"epochs\":60000,\"hiddenUnits\":[16]}}";
     /**
-     * The api node shuts down gracefully, as in production, but waits 2 s rather than 30 s for open
-     * requests: an event stream stays open until its job ends, so with the default the old JVM would
-     * serve it to the end of a short job and no connection would drop.
+     * The api node shuts down gracefully, as in production, and would wait up to 120 s for open
+     * requests: an event stream stays open until its job ends, and a long poll up to its waitSeconds.
+     * The node must end both itself when it stops, well within that.
      */
     private static final Map<String, String> SETTINGS = Map.of("dojo.worker.poll-interval", "200ms",
-            "spring.lifecycle.timeout-per-shutdown-phase", "2s");
+            "spring.lifecycle.timeout-per-shutdown-phase", "120s");
 
     @TempDir
     Path dir;
@@ -54,7 +56,15 @@ class ClientRestartTest {
             assertThat(submitted.find()).as(started.errSoFar()).isTrue();
             String id = submitted.group(1);
 
-            cluster.apiNode().restart(Duration.ofSeconds(90)).awaitReady(Duration.ofMinutes(3));
+            // A long poll open on the old node as well, as a pipeline's `client wait` would hold one.
+            java.util.concurrent.CompletableFuture<dev.dojo.support.Api.Response> poll = java.util.concurrent.CompletableFuture
+                    .supplyAsync(() -> cluster.api().get("/api/jobs/" + id + "?waitSeconds=60"));
+            Thread.sleep(500);
+            // Far below the 120 s the graceful shutdown would grant the stream and the poll: the node ends them itself.
+            cluster.apiNode().restart(Duration.ofSeconds(45)).awaitReady(Duration.ofMinutes(3));
+            dev.dojo.support.Api.Response polled = poll.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(polled.status()).as(polled.text()).isEqualTo(200);
+            assertThat(polled.json().get("status").asString()).as("answered with the job as it stood").isIn("QUEUED", "RUNNING");
             assertThat(cluster.apiNode().port()).as("the new api JVM listens where the old one did").isEqualTo(port);
             ClientProcess.Result run = started.result();
 
