@@ -19,5 +19,5 @@ for round in $(seq "${ROUNDS:-3}"); do
 done
 for round in $(seq "${ROUNDS:-3}"); do
   echo "## glibc's defaults, JVM $round"
-  GLIBC_TUNABLES= java -cp "target/classes:target/test-classes:$(cat "$OUT/classpath.txt")" dev.dojo.bench.ConvChannelsRepro "$@" 2>/dev/null | grep '^{'
+  DOJO_GLIBC_TUNABLES= bench_main dev.dojo.bench.ConvChannelsRepro "$@" 2>/dev/null | grep '^{'
 done

@@ -24,11 +24,6 @@ DIRS=()
 cleanup() { for p in "${PIDS[@]}"; do pkill -P "$p" 2>/dev/null || true; kill "$p" 2>/dev/null || true; done; rm -rf "${DIRS[@]}"; }
 trap cleanup EXIT
 
-wait_health() {
-  for _ in $(seq 240); do curl -sf "http://127.0.0.1:$1/actuator/health" >/dev/null && return 0; sleep 0.5; done
-  echo "no health on port $1" >&2; return 1
-}
-
 # start NAME PORT COMMAND...: starts a node on a fresh data directory; the command gets the Spring arguments.
 start() {
   local name=$1 port=$2
@@ -54,7 +49,7 @@ for copy in $(seq "${COPIES:-1}"); do
     NODES+=("$(( base + 3 )) spring-boot-run-c1#$copy")
   fi
 done
-for node in "${NODES[@]}"; do wait_health "${node%% *}"; done
+for node in "${NODES[@]}"; do await_health "${node%% *}" "${node#* }"; done
 
 for node in "${NODES[@]}"; do
   port=${node%% *}

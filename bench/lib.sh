@@ -41,6 +41,31 @@ bench_main() {
   GLIBC_TUNABLES=$DOJO_GLIBC_TUNABLES java -cp "target/classes:target/test-classes:$(cat "$OUT/classpath.txt")" "$@"
 }
 
+# await_health PORT NAME: waits up to 2 minutes for the node on PORT to answer its health check;
+# ends the script when it never does.
+await_health() {
+  for _ in $(seq 240); do curl -sf "http://127.0.0.1:$1/actuator/health" >/dev/null && return 0; sleep 0.5; done
+  echo "node $2 did not start on port $1" >&2; exit 1
+}
+
+# start_node NAME PORT [SPRING_ARGS...]: one of several nodes of a script, each from its own copy of
+# the jar ($OUT/dojo-NAME.jar), on a fresh data directory, with the allocator setting; logs to
+# $OUT/NAME.log and waits for its health. Its pid is appended to NODE_PIDS; the script's EXIT trap
+# calls stop_nodes.
+NODE_PIDS=()
+NODE_DIRS=()
+start_node() {
+  local name=$1 port=$2 data
+  shift 2
+  data=$(mktemp -d); NODE_DIRS+=("$data")
+  cp target/dojo-*.jar "$OUT/dojo-$name.jar"
+  GLIBC_TUNABLES=$DOJO_GLIBC_TUNABLES java -jar "$OUT/dojo-$name.jar" --server.port="$port" --dojo.data-dir="$data" "$@" \
+    > "$OUT/$name.log" 2>&1 &
+  NODE_PIDS+=($!)
+  await_health "$port" "$name"
+}
+stop_nodes() { kill "${NODE_PIDS[@]}" 2>/dev/null; rm -rf "${NODE_DIRS[@]}"; }
+
 # start_service NAME PORT WAIT [SPRING_ARGS...]: starts the service from a copy of the jar (a build
 # during the run must not swap the jar under it), with $JVM_FLAGS, on a fresh data directory, and
 # waits for its health; WAIT=warm-up also waits for the node's JIT warm-up to end, since a submit

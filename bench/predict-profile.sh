@@ -20,21 +20,9 @@ machine
 mnist_files
 build
 
-PIDS=()
-DIRS=()
-trap 'kill "${PIDS[@]}" 2>/dev/null; rm -rf "${DIRS[@]}"' EXIT
-node() {  # node NAME PORT SPRING_ARG: a node on a fresh data directory; waits for its health
-  local name=$1 port=$2 arg=$3 data
-  data=$(mktemp -d); DIRS+=("$data")
-  cp target/dojo-*.jar "$OUT/dojo-profile-$name.jar"
-  GLIBC_TUNABLES="$DOJO_GLIBC_TUNABLES" java -jar "$OUT/dojo-profile-$name.jar" --server.port="$port" \
-    --dojo.data-dir="$data" --dojo.datasets.mnist-dir="$(pwd)/$MNIST" "$arg" > "$OUT/profile-$name.log" 2>&1 &
-  PIDS+=($!)
-  for _ in $(seq 240); do curl -sf "http://127.0.0.1:$port/actuator/health" >/dev/null && return 0; sleep 0.5; done
-  echo "node $name did not start" >&2; exit 1
-}
-node auto 18196 --dojo.prediction.batch.wait-for=auto
-node off 18197 --dojo.prediction.batch.max-size=1
+trap stop_nodes EXIT
+start_node profile-auto 18196 --dojo.datasets.mnist-dir="$(pwd)/$MNIST" --dojo.prediction.batch.wait-for=auto
+start_node profile-off 18197 --dojo.datasets.mnist-dir="$(pwd)/$MNIST" --dojo.prediction.batch.max-size=1
 NAMES=(auto off)
 PORTS=(18196 18197)
 
@@ -86,7 +74,7 @@ done
 
 for round in 1 2; do
   for i in 0 1; do
-    pid=${PIDS[$i]}
+    pid=${NODE_PIDS[$i]}
     /usr/bin/python3 bench/thread_cpu.py snapshot "$pid" > "$OUT/profile-before.json"
     before=$(meters "${PORTS[$i]}")
     if [ "$round" = 1 ] && [ "$i" = 0 ]; then
@@ -101,7 +89,7 @@ for round in 1 2; do
     passes "${PORTS[$i]}" "$before" "$REQUESTS"
   done
   for i in 0; do
-    pid=${PIDS[$i]}
+    pid=${NODE_PIDS[$i]}
     /usr/bin/python3 bench/thread_cpu.py snapshot "$pid" > "$OUT/profile-before.json"
     line=$(load "$REQUESTS" "${PORTS[$i]}" /api/tasks)
     echo "## round $round, ${NAMES[$i]}, GET /api/tasks (the same HTTP stack, no model): $line"

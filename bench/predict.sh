@@ -26,24 +26,15 @@ machine
 mnist_files
 build
 
-PIDS=()
-DIRS=()
-trap 'kill "${PIDS[@]}" 2>/dev/null; rm -rf "${DIRS[@]}"' EXIT
+trap stop_nodes EXIT
 declare -A PORT=([on]=18191 [off]=18192 [delay]=18193 [auto]=18194)
 declare -A ARGS=([on]=--dojo.prediction.batch.wait-for=arrivals [off]=--dojo.prediction.batch.max-size=1
                  [delay]=--dojo.prediction.batch.wait-for=delay [auto]=--dojo.prediction.batch.wait-for=auto)
 declare -A PID JOB
-node() {  # node MODE: a node on a fresh data directory; waits for its health
-  local mode=$1 data
-  data=$(mktemp -d); DIRS+=("$data")
-  cp target/dojo-*.jar "$OUT/dojo-predict-$mode.jar"
-  GLIBC_TUNABLES=$DOJO_GLIBC_TUNABLES java -jar "$OUT/dojo-predict-$mode.jar" --server.port="${PORT[$mode]}" --dojo.data-dir="$data" \
-    --dojo.datasets.mnist-dir="$(pwd)/$MNIST" "${ARGS[$mode]}" > "$OUT/predict-$mode.log" 2>&1 &
-  PIDS+=($!); PID[$mode]=$!
-  for _ in $(seq 240); do curl -sf "http://127.0.0.1:${PORT[$mode]}/actuator/health" >/dev/null && return 0; sleep 0.5; done
-  echo "node $mode did not start" >&2; exit 1
-}
-for mode in "${MODES[@]}"; do node "$mode"; done
+for mode in "${MODES[@]}"; do
+  start_node "predict-$mode" "${PORT[$mode]}" --dojo.datasets.mnist-dir="$(pwd)/$MNIST" "${ARGS[$mode]}"
+  PID[$mode]=${NODE_PIDS[-1]}
+done
 
 # The same seeded spec on every node gives the same weights on the CPU.
 for mode in "${MODES[@]}"; do
