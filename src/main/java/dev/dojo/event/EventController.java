@@ -83,14 +83,15 @@ class EventController implements DisposableBean, SmartLifecycle {
         }
         OpenRequests.Permit permit = open.open(OpenRequests.Kind.EVENT_STREAM, caller.tenant());
         SseEmitter emitter = new SseEmitter(settings.maxDuration().toMillis());
-        emitter.onCompletion(permit::release);
-        emitter.onTimeout(permit::release);
-        emitter.onError(e -> permit.release());
         JobStream stream = new JobStream(id, from, emitter, pulses, metrics, checkpoints, settings.heartbeat().toNanos());
         streams.add(stream);
-        emitter.onCompletion(() -> streams.remove(stream));
-        emitter.onTimeout(() -> streams.remove(stream));
-        emitter.onError(e -> streams.remove(stream));
+        Runnable ended = () -> {
+            permit.release();
+            streams.remove(stream);
+        };
+        emitter.onCompletion(ended);
+        emitter.onTimeout(ended);
+        emitter.onError(e -> ended.run());
         long every = settings.pollInterval().toMillis();
         stream.scheduledAs(pollers.scheduleWithFixedDelay(stream::poll, 0, every, TimeUnit.MILLISECONDS));
         if (!running) {
@@ -98,11 +99,6 @@ class EventController implements DisposableBean, SmartLifecycle {
             stream.endForShutdown();
         }
         return emitter;
-    }
-
-    /** How many event streams are open on this node. */
-    int open() {
-        return streams.size();
     }
 
     @Override

@@ -142,14 +142,7 @@ class JobWaits implements DisposableBean, SmartLifecycle {
         }
         try {
             long now = System.nanoTime();
-            Map<String, List<Waiter>> byJob = new HashMap<>();
-            for (Waiter w : waiters) {
-                if (!w.result().isSetOrExpired()) {
-                    byJob.computeIfAbsent(w.jobId(), k -> new ArrayList<>()).add(w);
-                } else {
-                    waiters.remove(w);
-                }
-            }
+            Map<String, List<Waiter>> byJob = unansweredByJob();
             Set<String> ended = ended(new ArrayList<>(byJob.keySet()));
             for (Map.Entry<String, List<Waiter>> e : byJob.entrySet()) {
                 boolean over = ended.contains(e.getKey());
@@ -162,6 +155,19 @@ class JobWaits implements DisposableBean, SmartLifecycle {
             // The database may be away; the waits are answered at a later tick (or by their timeout).
             log.warn("long polls: could not read job states; retrying: {}", e.toString());
         }
+    }
+
+    /** The waits not answered yet, by job; answered or expired ones are dropped from the set. */
+    private Map<String, List<Waiter>> unansweredByJob() {
+        Map<String, List<Waiter>> byJob = new HashMap<>();
+        for (Waiter w : waiters) {
+            if (!w.result().isSetOrExpired()) {
+                byJob.computeIfAbsent(w.jobId(), k -> new ArrayList<>()).add(w);
+            } else {
+                waiters.remove(w);
+            }
+        }
+        return byJob;
     }
 
     /** Ids among {@code ids} whose job has ended or no longer exists. */
@@ -204,11 +210,7 @@ class JobWaits implements DisposableBean, SmartLifecycle {
     @Override
     public void stop() {
         running = false;
-        Map<String, List<Waiter>> byJob = new HashMap<>();
-        for (Waiter w : waiters) {
-            byJob.computeIfAbsent(w.jobId(), k -> new ArrayList<>()).add(w);
-        }
-        for (Map.Entry<String, List<Waiter>> e : byJob.entrySet()) {
+        for (Map.Entry<String, List<Waiter>> e : unansweredByJob().entrySet()) {
             try {
                 answer(e.getKey(), e.getValue());
             } catch (RuntimeException unreadable) {

@@ -3,11 +3,11 @@ package dev.dojo.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dojo.support.Api;
+import dev.dojo.support.Checkouts;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -66,22 +65,8 @@ class PipelineExamplesTest {
 
     /** What actions/checkout (or GitLab's clone) gives the build: the repository's build files and main sources. */
     private void checkout() throws IOException {
-        for (String file : List.of("pom.xml", "mvnw")) {
-            Files.copy(Path.of(file), workspace.resolve(file), StandardCopyOption.COPY_ATTRIBUTES);
-        }
-        for (String tree : List.of(".mvn", "src/main")) {
-            try (Stream<Path> files = Files.walk(Path.of(tree))) {
-                for (Path f : (Iterable<Path>) files::iterator) {
-                    Path to = workspace.resolve(f.toString());
-                    if (Files.isDirectory(f)) {
-                        Files.createDirectories(to);
-                    } else {
-                        Files.copy(f, to, StandardCopyOption.COPY_ATTRIBUTES);
-                    }
-                }
-            }
-        }
-        copyTree(buildCache.resolve("target"), workspace.resolve("target"));
+        Checkouts.copy(workspace, "pom.xml", "mvnw", ".mvn", "src/main");
+        Checkouts.copyTree(buildCache.resolve("target"), workspace.resolve("target"));
         String model = blocks("json").stream().filter(b -> b.contains("\"gates\"")).findFirst()
                 .orElseThrow(() -> new AssertionError("docs/client.md shows no model.json"));
         Files.writeString(workspace.resolve("model.json"), model);
@@ -98,23 +83,7 @@ class PipelineExamplesTest {
     @org.junit.jupiter.api.AfterEach
     void keepBuild() throws IOException {
         if (Files.isDirectory(workspace.resolve("target")) && !Files.isDirectory(buildCache.resolve("target"))) {
-            copyTree(workspace.resolve("target"), buildCache.resolve("target"));
-        }
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        if (!Files.isDirectory(from)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path f : (Iterable<Path>) files::iterator) {
-                Path target = to.resolve(from.relativize(f).toString());
-                if (Files.isDirectory(f)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(f, target, StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
+            Checkouts.copyTree(workspace.resolve("target"), buildCache.resolve("target"));
         }
     }
 

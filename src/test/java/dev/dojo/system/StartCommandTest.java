@@ -3,16 +3,15 @@ package dev.dojo.system;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dojo.support.Api;
+import dev.dojo.support.Checkouts;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -34,7 +33,8 @@ class StartCommandTest {
         String readme = Files.readString(Path.of("README.md"));
         String firstCommand = readme.substring(readme.indexOf("```bash\n") + 8).lines().findFirst().orElseThrow();
         assertThat(firstCommand).startsWith("./dojo ");
-        copyCheckout();
+        // What a clone holds for the build and the start: no target/, so the first start must build.
+        Checkouts.copy(checkout, "pom.xml", "mvnw", "dojo", ".mvn", "src/main");
 
         Path firstLog = checkout.resolve("first.log");
         int port = freePort();
@@ -64,25 +64,6 @@ class StartCommandTest {
             assertThat(new Api(port).get("/api/jobs").json().get("totalItems").asLong()).isEqualTo(1);
         } finally {
             stop(second);
-        }
-    }
-
-    /** What a clone holds for the build and the start: no target/, so the first start must build. */
-    private void copyCheckout() throws IOException {
-        for (String file : List.of("pom.xml", "mvnw", "dojo")) {
-            Files.copy(Path.of(file), checkout.resolve(file), StandardCopyOption.COPY_ATTRIBUTES);
-        }
-        for (String tree : List.of(".mvn", "src/main")) {
-            try (Stream<Path> files = Files.walk(Path.of(tree))) {
-                for (Path f : (Iterable<Path>) files::iterator) {
-                    Path to = checkout.resolve(f.toString());
-                    if (Files.isDirectory(f)) {
-                        Files.createDirectories(to);
-                    } else {
-                        Files.copy(f, to, StandardCopyOption.COPY_ATTRIBUTES);
-                    }
-                }
-            }
         }
     }
 
