@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Warm start at full scale, issue 13's claim: a MiniCNN trained on all 60,000 MNIST digits, then
 # fine-tuned for one epoch on all 60,000 Fashion-MNIST images with conv1 and conv2 frozen, against
-# the same epoch from random weights at the same seed (and a warm start without freezing), for
-# each seed given (default 0 1 2), all through one service. The source job is seeded too, so a later
-# run with other seeds continues an earlier one. Prints one JSON line per job: its test accuracy.
+# the same epoch from random weights at the same seed, for each seed given (default 0 1 2), all
+# through one service. Two more warm starts run beside them: nothing frozen, and conv1 and conv2
+# frozen under a fresh classifier head (fc1 and fc2 reset to the seed's random weights). The
+# source job is seeded too, so a later run with other seeds continues an earlier one. Prints one
+# JSON line per job: its test accuracy.
 # TRAIN_LIMIT=N fine-tunes on the first N Fashion-MNIST training images only (the whole test set is
 # still the measure): the regime transfer learning is for, where there is little labelled data.
 # OPT picks the fine-tuning epoch's optimizer: adam (default: Adam, lr 0.001) or seed (the task's
@@ -43,4 +45,5 @@ for seed in $SEEDS; do
   run "fashion, ${OPT:-adam} optimizer, seed $seed${TRAIN_LIMIT:+ (first $TRAIN_LIMIT images)}: random weights" "{\"task\":\"fashion-mnist\",$hp}"
   run "fashion, ${OPT:-adam} optimizer, seed $seed${TRAIN_LIMIT:+ (first $TRAIN_LIMIT images)}: from mnist, conv1+conv2 frozen" "{\"task\":\"fashion-mnist\",$hp,\"initFrom\":{\"job\":\"$SRC\"},\"freeze\":[\"conv1\",\"conv2\"]}"
   run "fashion, ${OPT:-adam} optimizer, seed $seed${TRAIN_LIMIT:+ (first $TRAIN_LIMIT images)}: from mnist, nothing frozen" "{\"task\":\"fashion-mnist\",$hp,\"initFrom\":{\"job\":\"$SRC\"}}"
+  run "fashion, ${OPT:-adam} optimizer, seed $seed${TRAIN_LIMIT:+ (first $TRAIN_LIMIT images)}: from mnist, conv1+conv2 frozen, fc1+fc2 reset" "{\"task\":\"fashion-mnist\",$hp,\"initFrom\":{\"job\":\"$SRC\"},\"freeze\":[\"conv1\",\"conv2\"],\"reset\":[\"fc1\",\"fc2\"]}"
 done

@@ -33,6 +33,9 @@ public record JobRequest(
                 + "networks must match parameter by parameter") InitFrom initFrom,
         @Schema(description = "With initFrom: layers whose weights stay fixed, by their PyTorch names as GET /api/jobs/{id}/model "
                 + "shows them (pytorchName without .weight/.bias), e.g. [\"conv1\", \"conv2\"]; at most 16") List<String> freeze,
+        @Schema(description = "With initFrom: layers that start from fresh random weights (drawn from the seed) instead of the "
+                + "source's, named as in freeze, e.g. a new classifier head [\"fc1\", \"fc2\"]; at most 16, none also frozen")
+        List<String> reset,
         @Schema(description = "A named set of hyperparameter defaults to start from (see each task's recipes in GET "
                 + "/api/tasks); the spec's own hyperparameters override it. Default \"seed\", the task's own defaults",
                 example = "fast") String recipe) {
@@ -41,7 +44,7 @@ public record JobRequest(
     /** A request without labels, gates or a warm start. */
     public JobRequest(String task, String name, Hyperparameters hyperparameters, DataSpec data, Integer priority,
                       Integer maxRuntimeSeconds, Integer gpus) {
-        this(task, name, hyperparameters, data, priority, maxRuntimeSeconds, gpus, null, null, null, null, null, null);
+        this(task, name, hyperparameters, data, priority, maxRuntimeSeconds, gpus, null, null, null, null, null, null, null);
     }
 
     /** A request naming only the task, a name and hyperparameters; everything else takes its default. */

@@ -18,7 +18,7 @@ import java.util.TreeMap;
 public record JobSpec(
         String task, String name, Hyperparameters hyperparameters, DataSpec data, int priority, Integer maxRuntimeSeconds,
         Integer gpus, Map<String, String> labels, Integer keepCheckpoints, java.util.List<Gate> gates, InitFrom initFrom,
-        java.util.List<String> freeze, String recipe) {
+        java.util.List<String> freeze, java.util.List<String> reset, String recipe) {
 
     public JobSpec {
         labels = labels == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(labels));
@@ -31,10 +31,11 @@ public record JobSpec(
 
     /** How a worker starts this job when it has no checkpoint of its own: null for random weights. */
     public dev.dojo.training.WarmStart warmStart(byte[] weightsFrom) {
-        if (initFrom == null && freeze == null) {
+        if (initFrom == null && freeze == null && reset == null) {
             return null;
         }
-        return new dev.dojo.training.WarmStart(weightsFrom, freeze == null ? null : java.util.Set.copyOf(freeze));
+        return new dev.dojo.training.WarmStart(weightsFrom, freeze == null ? null : java.util.Set.copyOf(freeze),
+                reset == null ? null : java.util.Set.copyOf(reset));
     }
 
     public TrainingSpec training() {

@@ -82,7 +82,7 @@ class JobSpecs {
         }
         List<Gate> gates = request.gates() == null || request.gates().isEmpty() ? null : List.copyOf(request.gates());
         return new JobSpec(training.task(), request.name(), training.hyperparameters(), training.data(), priority, maxRuntime, gpus,
-                request.labels(), keep, gates, warm.initFrom(), warm.freeze(), request.recipe() == null ? Recipe.SEED : request.recipe());
+                request.labels(), keep, gates, warm.initFrom(), warm.freeze(), warm.reset(), request.recipe() == null ? Recipe.SEED : request.recipe());
     }
 
     /**

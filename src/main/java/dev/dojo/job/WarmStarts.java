@@ -17,12 +17,12 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Checks a warm start at submit: the source job is one the caller sees, the checkpoint exists (the
  * latest is resolved now, so a retry trains from the same weights), the two networks match parameter
- * by parameter, and each frozen layer is one of the network's.
+ * by parameter, and each frozen or reset layer is one of the network's (and none is both).
  */
 @Component
 class WarmStarts {
 
-    /** Most layers one spec may freeze. */
+    /** Most layers one spec may freeze, and most it may reset. */
     static final int MAX_FROZEN = 16;
 
     private final JobRecords records;
@@ -38,27 +38,34 @@ class WarmStarts {
     }
 
     /** What a valid warm start resolves to; its fields are null when the request asks for none. */
-    record Resolved(InitFrom initFrom, List<String> freeze) {}
+    record Resolved(InitFrom initFrom, List<String> freeze, List<String> reset) {
+
+        static final Resolved NONE = new Resolved(null, null, null);
+    }
 
     /** Adds each problem to {@code problems}; {@code training} is null when the spec itself is invalid. */
     Resolved resolve(JobRequest request, TrainingSpec training, TenantScope scope, List<Violation> problems) {
         InitFrom init = request.initFrom();
         List<String> freeze = request.freeze() == null || request.freeze().isEmpty() ? null : request.freeze();
+        List<String> reset = request.reset() == null || request.reset().isEmpty() ? null : request.reset();
         if (init == null) {
             if (freeze != null) {
                 problems.add(new Violation("freeze", "needs initFrom: only weights taken from another job are frozen"));
             }
-            return new Resolved(null, null);
+            if (reset != null) {
+                problems.add(new Violation("reset", "needs initFrom: without it every layer starts from random weights"));
+            }
+            return Resolved.NONE;
         }
         if (init.job() == null || init.job().isBlank() || init.job().length() > 64) {
             problems.add(new Violation("initFrom.job", "is required: the id of a job whose weights to start from"));
-            return new Resolved(null, null);
+            return Resolved.NONE;
         }
         TrainingJob source = records.find(init.job(), scope).orElse(null);
         if (source == null) {
             problems.add(new Violation("initFrom.job", "no job " + dev.dojo.training.InvalidSpecException.quote(init.job())
                     + " that this key may see"));
-            return new Resolved(null, null);
+            return Resolved.NONE;
         }
         Integer number = init.checkpoint();
         if (number == null) {
@@ -71,7 +78,7 @@ class WarmStarts {
             number = null;
         }
         if (training == null || number == null) {
-            return new Resolved(null, null);
+            return Resolved.NONE;
         }
         JobSpec sourceSpec = json.readValue(source.getSpecJson(), JobSpec.class);
         ModelSummary mine = ModelSummary.of(tasks.get(training.task()), training);
@@ -80,8 +87,18 @@ class WarmStarts {
         if (mismatch != null) {
             problems.add(new Violation("initFrom", mismatch));
         }
-        checkFreeze(freeze, mine, problems);
-        return new Resolved(new InitFrom(source.getId(), number), freeze == null ? null : List.copyOf(freeze));
+        checkLayers("freeze", freeze, mine, problems);
+        checkLayers("reset", reset, mine, problems);
+        if (freeze != null && reset != null) {
+            for (int i = 0; i < reset.size(); i++) {
+                if (freeze.contains(reset.get(i))) {
+                    problems.add(new Violation("reset[" + i + "]", "layer " + dev.dojo.training.InvalidSpecException.quote(reset.get(i))
+                            + " is also frozen: a layer either starts fresh and trains, or keeps the source's weights fixed"));
+                }
+            }
+        }
+        return new Resolved(new InitFrom(source.getId(), number), freeze == null ? null : List.copyOf(freeze),
+                reset == null ? null : List.copyOf(reset));
     }
 
     /** The first parameter whose shape differs, with both shapes; null when the networks match. */
@@ -103,20 +120,21 @@ class WarmStarts {
         return p.pytorchName() != null ? p.pytorchName() : p.name();
     }
 
-    private static void checkFreeze(List<String> freeze, ModelSummary mine, List<Violation> problems) {
-        if (freeze == null) {
+    /** Checks a list of layer names, {@code field} ({@code freeze} or {@code reset}). */
+    private static void checkLayers(String field, List<String> names, ModelSummary mine, List<Violation> problems) {
+        if (names == null) {
             return;
         }
-        if (freeze.size() > MAX_FROZEN) {
-            problems.add(new Violation("freeze", "names at most " + MAX_FROZEN + " layers, named " + freeze.size()));
+        if (names.size() > MAX_FROZEN) {
+            problems.add(new Violation(field, "names at most " + MAX_FROZEN + " layers, named " + names.size()));
             return;
         }
         Set<String> layers = new LinkedHashSet<>();
         mine.parameters().forEach(p -> layers.add(name(p).substring(0, Math.max(0, name(p).lastIndexOf('.')))));
-        for (int i = 0; i < freeze.size(); i++) {
-            if (freeze.get(i) == null || !layers.contains(freeze.get(i))) {
-                problems.add(new Violation("freeze[" + i + "]", "must be a layer of this network, one of " + new ArrayList<>(layers)
-                        + "; was " + dev.dojo.training.InvalidSpecException.quote(freeze.get(i))));
+        for (int i = 0; i < names.size(); i++) {
+            if (names.get(i) == null || !layers.contains(names.get(i))) {
+                problems.add(new Violation(field + "[" + i + "]", "must be a layer of this network, one of " + new ArrayList<>(layers)
+                        + "; was " + dev.dojo.training.InvalidSpecException.quote(names.get(i))));
             }
         }
     }

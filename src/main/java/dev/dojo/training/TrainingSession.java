@@ -62,8 +62,9 @@ final class TrainingSession implements AutoCloseable {
 
     /**
      * {@link #TrainingSession(String, Supplier, Hyperparameters, List, long)} starting from {@code warm}'s
-     * weights (a fresh optimizer), with its frozen layers' gradients zeroed before every update, so
-     * that neither SGD nor Adam moves them (a zero gradient gives a zero step, bit for bit).
+     * weights (a fresh optimizer), except for its reset layers, which keep the random weights drawn
+     * from the seed; its frozen layers' gradients are zeroed before every update, so that neither SGD
+     * nor Adam moves them (a zero gradient gives a zero step, bit for bit).
      */
     TrainingSession(String task, Supplier<Network> networks, Hyperparameters hp, List<Device> devices, long totalSteps, WarmStart warm) {
         this.task = task;
@@ -74,7 +75,15 @@ final class TrainingSession implements AutoCloseable {
         if (warm != null && warm.weightsFrom() != null) {
             try {
                 CheckpointCodec.Contents from = CheckpointCodec.decode(warm.weightsFrom());
+                List<Integer> fresh = warm.resetPositions(network);
+                List<float[]> freshWeights = new ArrayList<>();
+                for (int i : fresh) {
+                    freshWeights.add(network.block().getParameters().valueAt(i).getArray().toFloatArray());
+                }
                 network.block().loadParameters(manager, new DataInputStream(new ByteArrayInputStream(from.parameters())));
+                for (int k = 0; k < fresh.size(); k++) {
+                    network.block().getParameters().valueAt(fresh.get(k)).getArray().set(freshWeights.get(k));
+                }
             } catch (IOException | MalformedModelException | RuntimeException e) {
                 manager.close();
                 throw new JobCannotRunException("the initFrom weights do not fit this network: " + e.getMessage(), e);

@@ -178,7 +178,7 @@ abstract class IdempotencyChecks {
     void keysAreScopedToTheTenant() {
         String run = UUID.randomUUID().toString();
         JobRequest request = new JobRequest("sine-regression", null, null, null, null, null, null,
-                java.util.Map.of("test.run", run), null, null, null, null, null);
+                java.util.Map.of("test.run", run), null, null, null, null, null, null);
         Caller a = new Caller("idem-a", null, Scope.ALL);
         Caller b = new Caller("idem-b", null, Scope.ALL);
         JobService.Submitted ofA = service().submit(request, a, "shared-key-" + run);

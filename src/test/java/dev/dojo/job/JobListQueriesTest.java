@@ -76,7 +76,7 @@ class JobListQueriesTest {
         Map<String, String> both = Map.of("branch", "main", "git.sha", "abc123");
         for (int i = 0; i < 24; i++) {
             jobs.submit(new JobRequest("sine-regression", "labelled " + i, short5, null, null, null, null,
-                    i % 2 == 0 ? both : Map.of("branch", "main"), null, null, null, null, null), Caller.local());
+                    i % 2 == 0 ? both : Map.of("branch", "main"), null, null, null, null, null, null), Caller.local());
         }
         StatementCounter.reset();
         PageView<JobView> labelledTwo = jobs.list(TenantScope.ALL, null, null, null, both, 0, 2);

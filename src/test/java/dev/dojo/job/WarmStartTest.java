@@ -101,6 +101,38 @@ class WarmStartTest {
     }
 
     @Test
+    void resettingEveryLayerTrainsExactlyAsFromRandomWeightsAtTheSameSeed() {
+        String spec = "{\"task\":\"sine-regression\",\"hyperparameters\":{\"epochs\":3,\"hiddenUnits\":[16,8],\"seed\":5}";
+        JsonNode reset = trained(spec + ",\"initFrom\":{\"job\":\"" + source + "\"},\"reset\":[\"layers.0\",\"layers.2\",\"layers.4\"]}");
+        JsonNode cold = trained(spec + "}");
+        assertThat(reset.at("/spec/reset").toString()).isEqualTo("[\"layers.0\",\"layers.2\",\"layers.4\"]");
+        for (String layer : LAYERS) {
+            for (String kind : new String[] {".weight", ".bias"}) {
+                assertThat(tensor(reset.get("id").asString(), null, layer + kind)).as(layer + kind)
+                        .isEqualTo(tensor(cold.get("id").asString(), null, layer + kind))
+                        .isNotEqualTo(tensor(source, null, layer + kind));
+            }
+        }
+    }
+
+    @Test
+    void aResetHeadOnFrozenSourceLayersTrainsWhileTheFrozenOnesKeepTheSourceWeights() {
+        String spec = "{\"task\":\"sine-regression\",\"hyperparameters\":{\"epochs\":1,\"hiddenUnits\":[16,8],\"seed\":1},"
+                + "\"initFrom\":{\"job\":\"" + source + "\"},\"freeze\":[\"layers.0\",\"layers.2\"]";
+        JsonNode fresh = trained(spec + ",\"reset\":[\"layers.4\"]}");
+        JsonNode kept = trained(spec + "}");
+        String job = fresh.get("id").asString();
+        for (String frozen : new String[] {"layers.0.weight", "layers.0.bias", "layers.2.weight", "layers.2.bias"}) {
+            assertThat(tensor(job, null, frozen)).as(frozen).isEqualTo(tensor(source, null, frozen));
+        }
+        // Both heads took one step from where they started: the kept one from the source's weights, the reset one from
+        // random weights, so they differ, and the reset run's first loss is not the warm start's.
+        assertThat(tensor(job, null, "layers.4.weight")).isNotEqualTo(tensor(kept.get("id").asString(), null, "layers.4.weight"));
+        assertThat(fresh.at("/latestMetrics/train_loss/value").asDouble())
+                .isNotEqualTo(kept.at("/latestMetrics/train_loss/value").asDouble());
+    }
+
+    @Test
     void aMismatchedNetworkIsA400NamingTheFirstParameterAndBothShapes() {
         Api.Response r = api.post("/api/jobs", "{\"task\":\"sine-regression\",\"hyperparameters\":{\"hiddenUnits\":[16,4]},"
                 + "\"initFrom\":{\"job\":\"" + source + "\"}}");
@@ -121,18 +153,24 @@ class WarmStartTest {
                 Arguments.of("no job", "{\"checkpoint\":1}", null, "initFrom.job"),
                 Arguments.of("a checkpoint it does not have", "{\"job\":\"SOURCE\",\"checkpoint\":99}", null, "initFrom.checkpoint"),
                 Arguments.of("checkpoint 0", "{\"job\":\"SOURCE\",\"checkpoint\":0}", null, "initFrom.checkpoint"),
-                Arguments.of("a layer the network lacks", "{\"job\":\"SOURCE\"}", "[\"conv1\"]", "freeze[0]"),
-                Arguments.of("a parameter, not a layer", "{\"job\":\"SOURCE\"}", "[\"layers.0.weight\"]", "freeze[0]"),
-                Arguments.of("freeze without initFrom", null, "[\"layers.0\"]", "freeze"),
+                Arguments.of("a layer the network lacks", "{\"job\":\"SOURCE\"}", "\"freeze\":[\"conv1\"]", "freeze[0]"),
+                Arguments.of("a parameter, not a layer", "{\"job\":\"SOURCE\"}", "\"freeze\":[\"layers.0.weight\"]", "freeze[0]"),
+                Arguments.of("freeze without initFrom", null, "\"freeze\":[\"layers.0\"]", "freeze"),
+                Arguments.of("reset without initFrom", null, "\"reset\":[\"layers.4\"]", "reset"),
+                Arguments.of("reset of a layer the network lacks", "{\"job\":\"SOURCE\"}", "\"reset\":[\"layers.4\",\"fc2\"]", "reset[1]"),
+                Arguments.of("a layer both reset and frozen", "{\"job\":\"SOURCE\"}",
+                        "\"freeze\":[\"layers.0\",\"layers.4\"],\"reset\":[\"layers.4\"]", "reset[0]"),
+                Arguments.of("more than 16 layers reset", "{\"job\":\"SOURCE\"}",
+                        "\"reset\":[" + String.join(",", java.util.Collections.nCopies(17, "\"layers.0\"")) + "]", "reset"),
                 Arguments.of("an unknown initFrom field", "{\"job\":\"SOURCE\",\"step\":3}", null, "initFrom.step"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("refused")
-    void aBadWarmStartIsRefusedNamingTheField(String description, String initFrom, String freeze, String field) {
+    void aBadWarmStartIsRefusedNamingTheField(String description, String initFrom, String layers, String field) {
         String body = "{\"task\":\"sine-regression\",\"hyperparameters\":{\"hiddenUnits\":[16,8]}"
                 + (initFrom == null ? "" : ",\"initFrom\":" + initFrom.replace("SOURCE", source))
-                + (freeze == null ? "" : ",\"freeze\":" + freeze) + "}";
+                + (layers == null ? "" : "," + layers) + "}";
         Api.Response r = api.post("/api/jobs", body);
         assertThat(r.status()).as(r.text()).isEqualTo(400);
         assertThat(r.json().get("errors").findValuesAsString("field")).as(r.text()).contains(field);
