@@ -10,7 +10,10 @@
 # still the measure): the regime transfer learning is for, where there is little labelled data.
 # OPT picks the fine-tuning epoch's optimizer: adam (default: Adam, lr 0.001) or seed (the task's
 # own defaults, the seed lesson's run: plain SGD, lr 0.01, batch 128). The source is the same either way.
-# Usage: [SOURCE_EPOCHS=2] [TRAIN_LIMIT=N] [OPT=adam|seed] bench/finetune.sh [SEEDS...]   (needs npm, and Debian's dataset-fashion-mnist)
+# CONTROL=1 adds the control for the fresh head: the same frozen convolutions and fresh head, but the
+# convolutions taken from a MiniCNN that took one SGD step on one digit (seed 0's random weights, all
+# but untouched), so that what the MNIST training itself brings shows apart from freezing.
+# Usage: [SOURCE_EPOCHS=2] [TRAIN_LIMIT=N] [OPT=adam|seed] [CONTROL=1] bench/finetune.sh [SEEDS...]   (needs npm, and Debian's dataset-fashion-mnist)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
@@ -35,6 +38,11 @@ id_of() { /usr/bin/python3 -c 'import json,sys; print(json.loads(sys.argv[1])["i
 SOURCE=$(run "mnist source, $SOURCE_EPOCHS epochs" "{\"task\":\"mnist\",\"hyperparameters\":{\"epochs\":$SOURCE_EPOCHS,\"optimizer\":\"adam\",\"learningRate\":0.001,\"seed\":0}}")
 echo "$SOURCE"
 SRC=$(id_of "$SOURCE")
+if [ -n "${CONTROL:-}" ]; then
+  UNTRAINED=$(run "control source: one SGD step on one digit" '{"task":"mnist","hyperparameters":{"epochs":1,"trainLimit":1,"batchSize":1,"seed":0}}')
+  echo "$UNTRAINED"
+  UNTRAINED=$(id_of "$UNTRAINED")
+fi
 case "${OPT:-adam}" in
   adam) OPTIMIZER='"optimizer":"adam","learningRate":0.001,' ;;
   seed) OPTIMIZER='' ;;
@@ -46,4 +54,7 @@ for seed in $SEEDS; do
   run "fashion, ${OPT:-adam} optimizer, seed $seed${TRAIN_LIMIT:+ (first $TRAIN_LIMIT images)}: from mnist, conv1+conv2 frozen" "{\"task\":\"fashion-mnist\",$hp,\"initFrom\":{\"job\":\"$SRC\"},\"freeze\":[\"conv1\",\"conv2\"]}"
   run "fashion, ${OPT:-adam} optimizer, seed $seed${TRAIN_LIMIT:+ (first $TRAIN_LIMIT images)}: from mnist, nothing frozen" "{\"task\":\"fashion-mnist\",$hp,\"initFrom\":{\"job\":\"$SRC\"}}"
   run "fashion, ${OPT:-adam} optimizer, seed $seed${TRAIN_LIMIT:+ (first $TRAIN_LIMIT images)}: from mnist, conv1+conv2 frozen, fc1+fc2 reset" "{\"task\":\"fashion-mnist\",$hp,\"initFrom\":{\"job\":\"$SRC\"},\"freeze\":[\"conv1\",\"conv2\"],\"reset\":[\"fc1\",\"fc2\"]}"
+  if [ -n "${CONTROL:-}" ]; then
+    run "fashion, ${OPT:-adam} optimizer, seed $seed${TRAIN_LIMIT:+ (first $TRAIN_LIMIT images)}: control, untrained conv1+conv2 frozen, fc1+fc2 reset" "{\"task\":\"fashion-mnist\",$hp,\"initFrom\":{\"job\":\"$UNTRAINED\"},\"freeze\":[\"conv1\",\"conv2\"],\"reset\":[\"fc1\",\"fc2\"]}"
+  fi
 done
