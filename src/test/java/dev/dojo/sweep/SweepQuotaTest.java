@@ -35,7 +35,7 @@ class SweepQuotaTest extends SweepNode {
         setQuota(0);
         Api team = keyOf(TENANT);
         String id = start(team, """
-                {"base": {"task": "sine-regression", "hyperparameters": {"epochs": 60, "hiddenUnits": [16], "logEverySteps": 10}},
+                {"base": {"task": "sine-regression", "hyperparameters": {"epochs": 2000, "hiddenUnits": [16], "logEverySteps": 100}},
                  "space": {"hyperparameters.seed": {"values": [1, 2, 3, 4]}},
                  "objective": {"metric": "train_loss", "mode": "min"}, "parallelism": 3}""");
 
@@ -52,7 +52,9 @@ class SweepQuotaTest extends SweepNode {
         assertThat(waiting.at("/counts/queued").asInt()).isEqualTo(1);
         assertThat(jobRows("1 = 1")).as("no job of the tenant was queued").isZero();
 
-        // Room for one queued job: the trials go through one at a time as the worker takes them.
+        // Room for one queued job: the trials go through one at a time as the worker takes them. Each trial trains
+        // 2,000 steps, a few hundred ms, so that the looks below (every 100 ms) see every trial while it is live:
+        // with 60 steps all four once ran between two looks and none was seen.
         setQuota(1);
         AtomicInteger mostQueued = new AtomicInteger();
         AtomicInteger mostLive = new AtomicInteger();
