@@ -11,6 +11,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import ai.djl.nn.ParameterList;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import java.io.ByteArrayInputStream;
@@ -75,14 +76,16 @@ final class TrainingSession implements AutoCloseable {
         if (warm != null && warm.weightsFrom() != null) {
             try {
                 CheckpointCodec.Contents from = CheckpointCodec.decode(warm.weightsFrom());
+                // The same Parameter objects before and after the load, which replaces only their arrays.
+                ParameterList parameters = network.block().getParameters();
                 List<Integer> fresh = warm.resetPositions(network);
                 List<float[]> freshWeights = new ArrayList<>();
                 for (int i : fresh) {
-                    freshWeights.add(network.block().getParameters().valueAt(i).getArray().toFloatArray());
+                    freshWeights.add(parameters.valueAt(i).getArray().toFloatArray());
                 }
                 network.block().loadParameters(manager, new DataInputStream(new ByteArrayInputStream(from.parameters())));
                 for (int k = 0; k < fresh.size(); k++) {
-                    network.block().getParameters().valueAt(fresh.get(k)).getArray().set(freshWeights.get(k));
+                    parameters.valueAt(fresh.get(k)).getArray().set(freshWeights.get(k));
                 }
             } catch (IOException | MalformedModelException | RuntimeException e) {
                 manager.close();
