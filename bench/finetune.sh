@@ -48,13 +48,18 @@ case "${OPT:-adam}" in
   seed) OPTIMIZER='' ;;
   *) echo "OPT is adam or seed" >&2; exit 2 ;;
 esac
+FROZEN='"freeze":["conv1","conv2"]'
+FRESH_HEAD="$FROZEN,\"reset\":[\"fc1\",\"fc2\"]"
 for seed in $SEEDS; do
   hp="\"hyperparameters\":{\"epochs\":1,$OPTIMIZER\"seed\":$seed${TRAIN_LIMIT:+,\"trainLimit\":$TRAIN_LIMIT}}"
-  run "fashion, ${OPT:-adam} optimizer, seed $seed${TRAIN_LIMIT:+ (first $TRAIN_LIMIT images)}: random weights" "{\"task\":\"fashion-mnist\",$hp}"
-  run "fashion, ${OPT:-adam} optimizer, seed $seed${TRAIN_LIMIT:+ (first $TRAIN_LIMIT images)}: from mnist, conv1+conv2 frozen" "{\"task\":\"fashion-mnist\",$hp,\"initFrom\":{\"job\":\"$SRC\"},\"freeze\":[\"conv1\",\"conv2\"]}"
-  run "fashion, ${OPT:-adam} optimizer, seed $seed${TRAIN_LIMIT:+ (first $TRAIN_LIMIT images)}: from mnist, nothing frozen" "{\"task\":\"fashion-mnist\",$hp,\"initFrom\":{\"job\":\"$SRC\"}}"
-  run "fashion, ${OPT:-adam} optimizer, seed $seed${TRAIN_LIMIT:+ (first $TRAIN_LIMIT images)}: from mnist, conv1+conv2 frozen, fc1+fc2 reset" "{\"task\":\"fashion-mnist\",$hp,\"initFrom\":{\"job\":\"$SRC\"},\"freeze\":[\"conv1\",\"conv2\"],\"reset\":[\"fc1\",\"fc2\"]}"
+  fashion="{\"task\":\"fashion-mnist\",$hp"
+  from_mnist="$fashion,\"initFrom\":{\"job\":\"$SRC\"}"
+  label="fashion, ${OPT:-adam} optimizer, seed $seed${TRAIN_LIMIT:+ (first $TRAIN_LIMIT images)}"
+  run "$label: random weights" "$fashion}"
+  run "$label: from mnist, conv1+conv2 frozen" "$from_mnist,$FROZEN}"
+  run "$label: from mnist, nothing frozen" "$from_mnist}"
+  run "$label: from mnist, conv1+conv2 frozen, fc1+fc2 reset" "$from_mnist,$FRESH_HEAD}"
   if [ -n "${CONTROL:-}" ]; then
-    run "fashion, ${OPT:-adam} optimizer, seed $seed${TRAIN_LIMIT:+ (first $TRAIN_LIMIT images)}: control, untrained conv1+conv2 frozen, fc1+fc2 reset" "{\"task\":\"fashion-mnist\",$hp,\"initFrom\":{\"job\":\"$UNTRAINED\"},\"freeze\":[\"conv1\",\"conv2\"],\"reset\":[\"fc1\",\"fc2\"]}"
+    run "$label: control, untrained conv1+conv2 frozen, fc1+fc2 reset" "$fashion,\"initFrom\":{\"job\":\"$UNTRAINED\"},$FRESH_HEAD}"
   fi
 done
